@@ -1,0 +1,106 @@
+package net.vswitch.fabric;
+
+/**
+ * A switch port. The source side is active: the port (its client thread or its RX worker) hands
+ * batches to {@link #ingress()}. The destination side is passive: the fabric fills {@link #output()}
+ * and then calls {@link #outputReady()} so the port can wake its consumer or flush to a device.
+ *
+ * <p>A port belongs to at most one switch. {@link #attached} and {@link #detached} run on the
+ * control thread; after {@code detached} returns, no fabric thread touches the port any more, so
+ * {@link #close()} may free its memory.
+ */
+public abstract class Port implements AutoCloseable
+{
+    private final String name;
+    private final PortCounters counters = new PortCounters();
+    private volatile Ingress ingress;
+    private volatile Switch owner;
+    private volatile int index = -1;
+
+    protected Port(final String name)
+    {
+        if (name == null || name.isBlank())
+        {
+            throw new IllegalArgumentException("port name must not be empty");
+        }
+        this.name = name;
+    }
+
+    public final String name()
+    {
+        return name;
+    }
+
+    /** Index on the owning switch, or -1 when detached. */
+    public final int index()
+    {
+        return index;
+    }
+
+    public final PortCounters counters()
+    {
+        return counters;
+    }
+
+    /** The switch this port is attached to, or {@code null}. */
+    public final Switch owner()
+    {
+        return owner;
+    }
+
+    /** Where this port's received frames enter the switch; {@code null} when detached. */
+    protected final Ingress ingress()
+    {
+        return ingress;
+    }
+
+    /** The ring the fabric writes frames for this port into, or {@code null} for a source-only port. */
+    public abstract OutputRing output();
+
+    /** Frames were published into {@link #output()}: wake the consumer or push them to the device. */
+    protected void outputReady()
+    {
+    }
+
+    /** Port kind and settings as a SPEC string (e.g. {@code virtual:vm1}), for {@code show}. */
+    public String spec()
+    {
+        return "port:" + name;
+    }
+
+    /** Called after the port joined a switch; start RX workers here. */
+    protected void attached(final Switch owner)
+    {
+    }
+
+    /** Called after the port left its switch and no fabric thread uses it; stop RX workers here. */
+    protected void detached()
+    {
+    }
+
+    final void bind(final Switch owner, final int index, final Ingress ingress)
+    {
+        this.owner = owner;
+        this.index = index;
+        this.ingress = ingress;
+    }
+
+    final void unbind()
+    {
+        this.ingress = null;
+        this.index = -1;
+        this.owner = null;
+    }
+
+    /** Frees the port's resources; detach it first. */
+    @Override
+    public void close()
+    {
+    }
+
+    @Override
+    public String toString()
+    {
+        return name + "#" + index;
+    }
+}

@@ -1,0 +1,349 @@
+package net.vswitch.fabric;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * One switch instance: a set of ports and the logic that connects them. Control operations
+ * ({@link #attach}, {@link #detach}, {@link #logic(SwitchLogic)}) build a new immutable view and
+ * publish it; batches already in flight finish against the old one, and the control call returns
+ * only after they have (so a detached port can be closed right away). Several switches may live in
+ * one JVM; a port belongs to one.
+ */
+public final class Switch implements LogicContext, AutoCloseable
+{
+    private final String name;
+    private final SwitchConfig config;
+    private final Object control = new Object();
+    private final CopyOnWriteArrayList<Forwarder> forwarders = new CopyOnWriteArrayList<>();
+    private final AtomicLong logicErrors = new AtomicLong();
+    private final AtomicLong portErrors = new AtomicLong();
+    private volatile SwitchView view;
+    private volatile Throwable lastLogicError;
+    private volatile Throwable lastPortError;
+    private volatile Consumer<Throwable> errorListener = ex -> { };
+    private long nextVersion = 1;
+    private boolean closed;
+
+    public Switch(final String name, final SwitchLogic logic)
+    {
+        this(name, logic, SwitchConfig.defaults());
+    }
+
+    public Switch(final String name, final SwitchLogic logic, final SwitchConfig config)
+    {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(logic, "logic");
+        logic.start(this);
+        this.view = new SwitchView(nextVersion++, new Port[0], logic);
+    }
+
+    SwitchView view()
+    {
+        return view;
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    public SwitchConfig config()
+    {
+        return config;
+    }
+
+    @Override
+    public String switchName()
+    {
+        return name;
+    }
+
+    @Override
+    public Clock clock()
+    {
+        return config.clock();
+    }
+
+    @Override
+    public String[] portNames()
+    {
+        final Port[] ports = view.ports;
+        final String[] names = new String[ports.length];
+        for (int i = 0; i < ports.length; i++)
+        {
+            names[i] = ports[i] == null ? null : ports[i].name();
+        }
+        return names;
+    }
+
+    public SwitchLogic logic()
+    {
+        return view.logic;
+    }
+
+    /** Attached ports in index order. */
+    public List<Port> ports()
+    {
+        final List<Port> list = new ArrayList<>();
+        for (final Port port : view.ports)
+        {
+            if (port != null)
+            {
+                list.add(port);
+            }
+        }
+        return list;
+    }
+
+    /** The port with this name, or {@code null}. */
+    public Port port(final String portName)
+    {
+        for (final Port port : view.ports)
+        {
+            if (port != null && port.name().equals(portName))
+            {
+                return port;
+            }
+        }
+        return null;
+    }
+
+    /** The port at this index, or {@code null}. */
+    public Port port(final int index)
+    {
+        final Port[] ports = view.ports;
+        return index >= 0 && index < ports.length ? ports[index] : null;
+    }
+
+    /**
+     * Attaches a port at the lowest free index and starts it.
+     *
+     * @return the port's index
+     */
+    public int attach(final Port port)
+    {
+        Objects.requireNonNull(port, "port");
+        final int index;
+        synchronized (control)
+        {
+            checkOpen();
+            if (port.owner() != null)
+            {
+                throw new IllegalStateException("port " + port.name() + " is already attached to switch "
+                    + port.owner().name());
+            }
+            if (port(port.name()) != null)
+            {
+                throw new IllegalArgumentException("switch " + name + " already has a port named " + port.name());
+            }
+            final SwitchView current = view;
+            int free = 0;
+            while (free < current.ports.length && current.ports[free] != null)
+            {
+                free++;
+            }
+            if (free >= config.maxPorts())
+            {
+                throw new IllegalStateException("switch " + name + " is full (" + config.maxPorts() + " ports)");
+            }
+            index = free;
+            final Port[] ports = Arrays.copyOf(current.ports, Math.max(current.ports.length, index + 1));
+            ports[index] = port;
+            final Forwarder forwarder = new Forwarder(this, port, index, config.maxBatch());
+            forwarders.add(forwarder);
+            port.bind(this, index, forwarder);
+            current.logic.portAttached(index, port.name());
+            publish(new SwitchView(nextVersion++, ports, current.logic));
+        }
+        port.attached(this);
+        return index;
+    }
+
+    /** Detaches a port; when this returns no fabric thread touches it and it may be closed. */
+    public void detach(final Port port)
+    {
+        synchronized (control)
+        {
+            final SwitchView current = view;
+            final int index = port.index();
+            if (port.owner() != this || index < 0 || index >= current.ports.length || current.ports[index] != port)
+            {
+                throw new IllegalArgumentException("port " + port.name() + " is not attached to switch " + name);
+            }
+            final Port[] ports = current.ports.clone();
+            ports[index] = null;
+            int length = ports.length;
+            while (length > 0 && ports[length - 1] == null)
+            {
+                length--;
+            }
+            publish(new SwitchView(nextVersion++, Arrays.copyOf(ports, length), current.logic));
+            forwarders.removeIf(f -> f.port() == port);
+            current.logic.portDetached(index);
+            port.unbind();
+        }
+        port.detached();
+    }
+
+    /** Detaches the port with this name; returns it (so the caller may close it). */
+    public Port detach(final String portName)
+    {
+        final Port port = port(portName);
+        if (port == null)
+        {
+            throw new IllegalArgumentException("switch " + name + " has no port named " + portName);
+        }
+        detach(port);
+        return port;
+    }
+
+    /** Installs new logic while traffic flows; returns the old one (already stopped). */
+    public SwitchLogic logic(final SwitchLogic logic)
+    {
+        Objects.requireNonNull(logic, "logic");
+        final SwitchLogic old;
+        synchronized (control)
+        {
+            checkOpen();
+            final SwitchView current = view;
+            old = current.logic;
+            logic.start(this);
+            final Port[] ports = current.ports;
+            for (int i = 0; i < ports.length; i++)
+            {
+                if (ports[i] != null)
+                {
+                    logic.portAttached(i, ports[i].name());
+                }
+            }
+            publish(new SwitchView(nextVersion++, ports, logic));
+        }
+        old.stop();
+        return old;
+    }
+
+    /** Publishes a view and waits until no batch still runs against an older one. */
+    private void publish(final SwitchView next)
+    {
+        final long oldVersion = view.version;
+        view = next;
+        for (final Forwarder forwarder : forwarders)
+        {
+            int spins = 0;
+            while (true)
+            {
+                final long active = forwarder.activeVersion();
+                if (active == 0 || active > oldVersion)
+                {
+                    break;
+                }
+                if (++spins < 100)
+                {
+                    Thread.onSpinWait();
+                }
+                else
+                {
+                    LockSupport.parkNanos(10_000);
+                }
+            }
+        }
+    }
+
+    void logicError(final Throwable ex)
+    {
+        logicErrors.incrementAndGet();
+        lastLogicError = ex;
+        errorListener.accept(ex);
+    }
+
+    void portError(final Throwable ex)
+    {
+        portErrors.incrementAndGet();
+        lastPortError = ex;
+        errorListener.accept(ex);
+    }
+
+    /** Exceptions thrown by the logic so far (each cost one packet, counted as LOGIC_ERROR). */
+    public long logicErrors()
+    {
+        return logicErrors.get();
+    }
+
+    public Throwable lastLogicError()
+    {
+        return lastLogicError;
+    }
+
+    public long portErrors()
+    {
+        return portErrors.get();
+    }
+
+    public Throwable lastPortError()
+    {
+        return lastPortError;
+    }
+
+    /** Called (on the data path thread) for every logic or port error; keep it cheap and rate-limit logging. */
+    public void errorListener(final Consumer<Throwable> listener)
+    {
+        this.errorListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Sum of a port counter over the attached ports. */
+    public long total(final java.util.function.ToLongFunction<PortCounters> counter)
+    {
+        long total = 0;
+        for (final Port port : view.ports)
+        {
+            if (port != null)
+            {
+                total += counter.applyAsLong(port.counters());
+            }
+        }
+        return total;
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("switch " + name + " is closed");
+        }
+    }
+
+    /** Detaches every port (without closing them) and stops the logic. */
+    @Override
+    public void close()
+    {
+        final List<Port> ports;
+        synchronized (control)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            ports = ports();
+        }
+        for (final Port port : ports)
+        {
+            detach(port);
+        }
+        view.logic.stop();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Switch{" + name + ", ports=" + view.active.length + ", logic=" + view.logic.name() + "}";
+    }
+}

@@ -1,0 +1,32 @@
+package net.vswitch.vswitchd;
+
+import net.vswitch.vswitchd.demo.DemoCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code vswitch} command. */
+@Command(name = "vswitch", mixinStandardHelpOptions = true, version = "vswitch 0.1.0",
+    description = "A userspace software switch: an mSwitch-style fabric with pluggable switching logic.",
+    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args)
+    {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns its exit code (tests call this). */
+    public static int execute(final String... args)
+    {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run()
+    {
+        spec.commandLine().usage(System.out);
+    }
+}
