@@ -1,0 +1,43 @@
+package net.vswitch.ports;
+
+import net.vswitch.fabric.Port;
+import net.vswitch.ports.virtual.VirtualPort;
+import net.vswitch.ports.virtual.VirtualPortConfig;
+
+/**
+ * Creates the port a {@link PortSpec} describes. A kind whose support is missing on this machine
+ * (no such interface, no DPDK) fails with an exception that names the problem and the fix.
+ */
+public final class PortFactory
+{
+    private final VirtualPortConfig virtualConfig;
+
+    public PortFactory()
+    {
+        this(VirtualPortConfig.defaults());
+    }
+
+    public PortFactory(final VirtualPortConfig virtualConfig)
+    {
+        this.virtualConfig = virtualConfig;
+    }
+
+    public Port create(final PortSpec spec)
+    {
+        return switch (spec)
+        {
+            case PortSpec.Virtual v -> new VirtualPort(v.name(), virtualConfig);
+            case PortSpec.Shm s -> throw unsupported(spec);
+            case PortSpec.AfPacket a -> throw unsupported(spec);
+            case PortSpec.Tap t -> throw unsupported(spec);
+            case PortSpec.PcapIn p -> throw unsupported(spec);
+            case PortSpec.PcapOut p -> throw unsupported(spec);
+            case PortSpec.Dpdk d -> throw unsupported(spec);
+        };
+    }
+
+    private static UnsupportedOperationException unsupported(final PortSpec spec)
+    {
+        return new UnsupportedOperationException("port kind of '" + spec.text() + "' is not built yet");
+    }
+}
