@@ -72,7 +72,14 @@ final class DestinationLists
         }
         else
         {
-            next[tail[destination]] = packetIndex;
+            if (tail[destination] == END)
+            {
+                head[destination] = packetIndex; // touched by a multi-output packet first
+            }
+            else
+            {
+                next[tail[destination]] = packetIndex;
+            }
             tail[destination] = packetIndex;
             count[destination]++;
             if (length > maxLength[destination])

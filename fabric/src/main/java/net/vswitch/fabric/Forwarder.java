@@ -43,6 +43,7 @@ final class Forwarder implements Ingress
     private int[] decisions;
     private byte[] kind;
     private int[] order;
+    private int[] requestedOutputs = new int[16];
     private long forwarded;
     private long replicated;
     private boolean flood;
@@ -250,16 +251,21 @@ final class Forwarder implements Ingress
     {
         final int[] targets = packet.outputs();
         final int requested = packet.outputCount();
+        if (requestedOutputs.length < requested)
+        {
+            requestedOutputs = new int[requested];
+        }
+        System.arraycopy(targets, 0, requestedOutputs, 0, requested);
         int kept = 0;
         int copies = 0;
         for (int j = 0; j < requested; j++)
         {
-            final int target = targets[j];
+            final int target = requestedOutputs[j];
             final int destination = target & ~SwitchLogic.HAIRPIN_FLAG;
             boolean duplicate = false;
-            for (int k = 0; k < kept; k++)
+            for (int k = 0; k < j; k++)
             {
-                if (targets[k] == destination)
+                if ((requestedAt(k) & ~SwitchLogic.HAIRPIN_FLAG) == destination)
                 {
                     duplicate = true;
                     break;
@@ -303,6 +309,11 @@ final class Forwarder implements Ingress
     }
 
     // ------------------------------------------------------------------ phase 2
+
+    private int requestedAt(final int k)
+    {
+        return requestedOutputs[k];
+    }
 
     private void deliver(final SwitchView view, final PacketBatch batch)
     {
