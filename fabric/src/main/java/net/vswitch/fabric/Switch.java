@@ -41,8 +41,8 @@ public final class Switch implements LogicContext, AutoCloseable
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(logic, "logic");
-        logic.start(this);
         this.view = new SwitchView(nextVersion++, new Port[0], logic);
+        logic.start(this);
     }
 
     SwitchView view()

@@ -68,13 +68,18 @@ public final class DemoCommand implements Callable<Integer>
             default -> null;
         };
         final int bufferSize = Math.max(2048, (size + 63) & ~63);
-        final int rxSlots = Math.max(64, Integer.highestOneBit(batch * 2 - 1) << 1);
-        final VirtualPortConfig portConfig = new VirtualPortConfig(rxSlots, batch, bufferSize, true);
+        // sinks drain after every delivery, so a ring needs only a couple of batches; keep the whole demo
+        // under ~1 GiB of off-heap rings however many ports and however large the frames
+        final long budget = (1L << 30) / ((long)ports * bufferSize);
+        final int wanted = Integer.highestOneBit(batch * 2 - 1) << 1;
+        final int rxSlots = (int)Math.max(64, Math.min(wanted, Long.highestOneBit(Math.max(budget, 1))));
+        final VirtualPortConfig receiverConfig = new VirtualPortConfig(rxSlots, 1, bufferSize, true);
+        final VirtualPortConfig senderConfig = receiverConfig.withTxSlots(batch);
         final Switch sw = new Switch("demo", switchLogic, SwitchConfig.defaults().withMaxPorts(Math.max(ports, 1)));
         final List<VirtualPort> portList = new ArrayList<>();
         for (int p = 0; p < ports; p++)
         {
-            final VirtualPort port = new VirtualPort("vp" + p, portConfig);
+            final VirtualPort port = new VirtualPort("vp" + p, p < senders ? senderConfig : receiverConfig);
             sw.attach(port);
             portList.add(port);
         }
