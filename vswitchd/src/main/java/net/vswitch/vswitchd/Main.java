@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code vswitch} command. */
 @Command(name = "vswitch", mixinStandardHelpOptions = true, version = "vswitch 0.1.0",
     description = "A userspace software switch: an mSwitch-style fabric with pluggable switching logic.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, BenchLauncher.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable
 {
     @CommandLine.Spec

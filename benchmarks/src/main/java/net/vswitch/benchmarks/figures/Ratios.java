@@ -1,0 +1,63 @@
+package net.vswitch.benchmarks.figures;
+
+import java.util.List;
+
+/** The ratios DESIGN §6 holds us to, computed from the medians of one run. */
+final class Ratios
+{
+    private Ratios()
+    {
+    }
+
+    static String headline(final List<FigureData> figures)
+    {
+        final StringBuilder md = new StringBuilder();
+        for (final FigureData f : figures)
+        {
+            switch (f.name)
+            {
+                case "1-size" -> line(md, "60 B, 2 ports, trivial logic (target >= 30 Mpps)", f.median("Mpps", 60), "Mpps");
+                case "2-destinations" ->
+                {
+                    final String v = "vswitch (active destinations only)";
+                    final String vale = "VALE-style (scan every port)";
+                    ratio(md, "vswitch 250 destinations / 1 (target >= 0.70)", f.median(v, 250), f.median(v, 1));
+                    ratio(md, "VALE-style 250 destinations / 1", f.median(vale, 250), f.median(vale, 1));
+                    ratio(md, "vswitch / VALE-style at 250 destinations", f.median(v, 250), f.median(vale, 250));
+                }
+                case "3-idle-ports" -> ratio(md, "1000 idle ports / none (target >= 0.95)",
+                    f.median("vswitch", 1000), f.median("vswitch", 0));
+                case "5-modules" ->
+                {
+                    final double trivial = f.median("static", 1);
+                    for (int i = 1; i < Figures.MODULES.size(); i++)
+                    {
+                        final String module = Figures.MODULES.get(i);
+                        ratio(md, module + " / static" + (module.equals("bridge") ? " (target >= 0.85)" : ""),
+                            f.median(module, i + 1), trivial);
+                    }
+                }
+                default ->
+                {
+                }
+            }
+        }
+        return md.toString();
+    }
+
+    private static void ratio(final StringBuilder md, final String what, final double a, final double b)
+    {
+        if (!Double.isNaN(a) && !Double.isNaN(b) && b > 0)
+        {
+            md.append(String.format("- %s: **%.2f** (%.2f / %.2f)%n", what, a / b, a, b));
+        }
+    }
+
+    private static void line(final StringBuilder md, final String what, final double value, final String unit)
+    {
+        if (!Double.isNaN(value))
+        {
+            md.append(String.format("- %s: **%.2f %s**%n", what, value, unit));
+        }
+    }
+}
