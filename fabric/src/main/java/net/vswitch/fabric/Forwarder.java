@@ -45,6 +45,7 @@ final class Forwarder implements Ingress
     private int[] order;
     private int[] requestedOutputs = new int[16];
     private long forwarded;
+    private long rxBytes;
     private long replicated;
     private boolean flood;
 
@@ -95,19 +96,20 @@ final class Forwarder implements Ingress
             forwarded = 0;
             replicated = 0;
             flood = false;
-            long bytes = 0;
-            for (int i = 0; i < n; i++)
-            {
-                bytes += batch.packet(i).length();
-            }
-            counters.rx(n, bytes);
+            rxBytes = 0;
             if (ingress >= view.ports.length || view.ports[ingress] != port)
             {
+                for (int i = 0; i < n; i++)
+                {
+                    rxBytes += batch.packet(i).length();
+                }
+                counters.rx(n, rxBytes);
                 drops[DropReason.DETACHED.id()] += n;
             }
             else
             {
                 decide(view, batch, n);
+                counters.rx(n, rxBytes);
                 deliver(view, batch);
             }
             flushCounters();
@@ -191,7 +193,8 @@ final class Forwarder implements Ingress
     private void route(final SwitchView view, final Packet packet, final int i, final int decision)
     {
         final int length = packet.length();
-        if (length < Packet.ETH_HEADER_LENGTH || length > packet.capacity() || decision == MALFORMED_MARK)
+        rxBytes += length;
+        if (decision == MALFORMED_MARK || length < Packet.ETH_HEADER_LENGTH || length > packet.capacity())
         {
             drops[DropReason.MALFORMED.id()]++;
             return;
@@ -378,8 +381,7 @@ final class Forwarder implements Ingress
                 final Packet packet = batch.packet(index);
                 final int length = packet.length();
                 MemorySegment.copy(packet.segment(), packet.offset(), memory, ring.bufferOffset(position), length);
-                ring.slotLength(position, length);
-                ring.slotFlags(position, 0);
+                ring.slot(position, length);
                 lease.addBytes(length);
                 position++;
                 cursor = listed ? lists.next(cursor) : cursor + 1;

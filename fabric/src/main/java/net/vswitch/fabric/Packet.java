@@ -71,7 +71,8 @@ public final class Packet
     private int ctState;
     private int ctZone;
     private int ctMark;
-    private boolean registersDirty;
+    /** Any metadata, register, drop reason or output was set since the last wrap (most packets: no). */
+    private boolean dirty;
     private final long[] registers = new long[REGISTER_COUNT];
     private DropReason dropReason;
     private int[] outputs = new int[8];
@@ -87,20 +88,25 @@ public final class Packet
         this.capacity = capacity;
         this.ingressPort = ingressPort;
         this.parsed = false;
-        this.metadata = 0;
-        this.stage = 0;
-        this.action = 0;
-        this.ctState = 0;
-        this.ctZone = 0;
-        this.ctMark = 0;
-        this.dropReason = null;
-        this.outputCount = 0;
-        if (registersDirty)
+        if (dirty)
         {
-            java.util.Arrays.fill(registers, 0);
-            registersDirty = false;
+            clearState();
         }
         return this;
+    }
+
+    private void clearState()
+    {
+        metadata = 0;
+        stage = 0;
+        action = 0;
+        ctState = 0;
+        ctZone = 0;
+        ctMark = 0;
+        dropReason = null;
+        outputCount = 0;
+        java.util.Arrays.fill(registers, 0);
+        dirty = false;
     }
 
     public MemorySegment segment()
@@ -505,6 +511,7 @@ public final class Packet
     public Packet metadata(final long value)
     {
         metadata = value;
+        dirty = true;
         return this;
     }
 
@@ -517,6 +524,7 @@ public final class Packet
     public Packet stage(final int value)
     {
         stage = value;
+        dirty = true;
         return this;
     }
 
@@ -529,6 +537,7 @@ public final class Packet
     public Packet action(final int value)
     {
         action = value;
+        dirty = true;
         return this;
     }
 
@@ -541,7 +550,7 @@ public final class Packet
     public Packet register(final int index, final long value)
     {
         registers[index] = value;
-        registersDirty = true;
+        dirty = true;
         return this;
     }
 
@@ -553,6 +562,7 @@ public final class Packet
     public Packet ctState(final int value)
     {
         ctState = value;
+        dirty = true;
         return this;
     }
 
@@ -564,6 +574,7 @@ public final class Packet
     public Packet ctZone(final int value)
     {
         ctZone = value;
+        dirty = true;
         return this;
     }
 
@@ -575,6 +586,7 @@ public final class Packet
     public Packet ctMark(final int value)
     {
         ctMark = value;
+        dirty = true;
         return this;
     }
 
@@ -589,6 +601,7 @@ public final class Packet
     public Packet dropReason(final DropReason reason)
     {
         dropReason = reason;
+        dirty = true;
         return this;
     }
 
@@ -600,6 +613,7 @@ public final class Packet
             outputs = java.util.Arrays.copyOf(outputs, outputCount * 2);
         }
         outputs[outputCount++] = port;
+        dirty = true;
         return this;
     }
 

@@ -154,6 +154,12 @@ public final class Ring
         memory.set(ValueLayout.JAVA_INT, slotOffset(position) + SLOT_LENGTH_OFFSET, length);
     }
 
+    /** Sets length and clears flags in one 8-byte store (little-endian: length first, as the layout says). */
+    public void slot(final long position, final int length)
+    {
+        memory.set(ValueLayout.JAVA_LONG, slotOffset(position), length & 0xFFFF_FFFFL);
+    }
+
     public int slotFlags(final long position)
     {
         return memory.get(ValueLayout.JAVA_INT, slotOffset(position) + SLOT_FLAGS_OFFSET);
