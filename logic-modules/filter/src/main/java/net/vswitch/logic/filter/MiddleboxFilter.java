@@ -234,8 +234,9 @@ public final class MiddleboxFilter implements SwitchLogic
         {
             return drop(packet, DropReason.MALFORMED);
         }
-        final int src = packet.u16(l4);
-        final int dst = packet.u16(l4 + 2);
+        final int ports = packet.u32(l4);
+        final int src = ports >>> 16;
+        final int dst = ports & 0xFFFF;
         int entry = (int)ENTRY.getAcquire(table, Math.min(src, dst));
         if (entry == 0)
         {

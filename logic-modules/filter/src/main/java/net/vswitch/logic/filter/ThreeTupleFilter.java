@@ -312,7 +312,20 @@ public final class ThreeTupleFilter implements SwitchLogic
     @Override
     public int lookup(final Packet packet, final int ingressPort)
     {
-        return decide(packet, ingressPort, settings);
+        final Settings s = settings;
+        for (int attempt = 0; attempt < TupleTable.optimisticTries(); attempt++)
+        {
+            final long version = table.readBegin();
+            final int decision = decide(packet, ingressPort, s, table.readSlots());
+            if (table.readValidate(version))
+            {
+                return decision;
+            }
+        }
+        synchronized (table)
+        {
+            return decide(packet, ingressPort, s, table.readSlots());
+        }
     }
 
     @Override
@@ -321,17 +334,36 @@ public final class ThreeTupleFilter implements SwitchLogic
         return true;
     }
 
+    /** One optimistic read of the table for the whole batch; a batch that raced a writer is decided again. */
     @Override
     public void lookupBatch(final PacketBatch batch, final int ingressPort, final int[] destinations)
     {
         final Settings s = settings;
-        for (int i = 0, n = batch.size(); i < n; i++)
+        final int n = batch.size();
+        for (int attempt = 0; attempt < TupleTable.optimisticTries(); attempt++)
         {
-            destinations[i] = decide(batch.packet(i), ingressPort, s);
+            final long version = table.readBegin();
+            final long[] slots = table.readSlots();
+            for (int i = 0; i < n; i++)
+            {
+                destinations[i] = decide(batch.packet(i), ingressPort, s, slots);
+            }
+            if (table.readValidate(version))
+            {
+                return;
+            }
+        }
+        synchronized (table)
+        {
+            final long[] slots = table.readSlots();
+            for (int i = 0; i < n; i++)
+            {
+                destinations[i] = decide(batch.packet(i), ingressPort, s, slots);
+            }
         }
     }
 
-    private int decide(final Packet packet, final int ingress, final Settings s)
+    private static int decide(final Packet packet, final int ingress, final Settings s, final long[] slots)
     {
         if (packet.length() < Packet.ETH_HEADER_LENGTH)
         {
@@ -365,17 +397,16 @@ public final class ThreeTupleFilter implements SwitchLogic
         }
         if (ingress == s.uplink)
         {
+            final int meta = TupleTable.meta(version == 6, protocol, packet.u16(l4 + 2));
             final int holder = version == 4
-                ? table.holder(TupleTable.meta(false, protocol, packet.u16(l4 + 2)), 0,
-                    packet.ipv4Dst() & 0xFFFF_FFFFL)
-                : table.holder(TupleTable.meta(true, protocol, packet.u16(l4 + 2)), packet.ipv6DstHigh(),
-                    packet.ipv6DstLow());
+                ? TupleTable.find(slots, meta, 0, packet.ipv4Dst() & 0xFFFF_FFFFL)
+                : TupleTable.find(slots, meta, packet.ipv6DstHigh(), packet.ipv6DstLow());
             return holder == TupleTable.NONE ? s.defaultPort : holder;
         }
+        final int meta = TupleTable.meta(version == 6, protocol, packet.u16(l4));
         final int holder = version == 4
-            ? table.holder(TupleTable.meta(false, protocol, packet.u16(l4)), 0, packet.ipv4Src() & 0xFFFF_FFFFL)
-            : table.holder(TupleTable.meta(true, protocol, packet.u16(l4)), packet.ipv6SrcHigh(),
-                packet.ipv6SrcLow());
+            ? TupleTable.find(slots, meta, 0, packet.ipv4Src() & 0xFFFF_FFFFL)
+            : TupleTable.find(slots, meta, packet.ipv6SrcHigh(), packet.ipv6SrcLow());
         if (holder == ingress || (holder == TupleTable.NONE && ingress == s.defaultPort))
         {
             return s.uplink;

@@ -95,17 +95,12 @@ final class TupleTable
     {
         for (int attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++)
         {
-            final long before = (long)VERSION.getAcquire(this);
-            if ((before & 1) == 0)
+            final long before = readBegin();
+            final int result = find(readSlots(), meta, high, low);
+            if (readValidate(before))
             {
-                final int result = find(slots, meta, high, low);
-                VarHandle.acquireFence();
-                if ((long)VERSION.getVolatile(this) == before)
-                {
-                    return result;
-                }
+                return result;
             }
-            Thread.onSpinWait();
         }
         synchronized (this)
         {
@@ -113,7 +108,43 @@ final class TupleTable
         }
     }
 
-    private static int find(final long[] slots, final int meta, final long high, final long low)
+    /**
+     * Starts an optimistic read of many keys (a batch): returns the version to hand to
+     * {@link #readValidate}, waiting while a writer is inside. Use with {@link #readSlots} and
+     * {@link #find}; if validation fails, read again, or under the table's monitor.
+     */
+    long readBegin()
+    {
+        long version = (long)VERSION.getAcquire(this);
+        while ((version & 1) != 0)
+        {
+            Thread.onSpinWait();
+            version = (long)VERSION.getAcquire(this);
+        }
+        return version;
+    }
+
+    /** The slot array to pass to {@link #find} between {@link #readBegin} and {@link #readValidate}. */
+    long[] readSlots()
+    {
+        return slots;
+    }
+
+    /** Whether no writer changed the table since {@link #readBegin} returned {@code version}. */
+    boolean readValidate(final long version)
+    {
+        VarHandle.acquireFence();
+        return (long)VERSION.getVolatile(this) == version;
+    }
+
+    /** Tries before a reader gives up on optimism and takes the monitor. */
+    static int optimisticTries()
+    {
+        return OPTIMISTIC_TRIES;
+    }
+
+    /** The holder of the key in {@code slots}, or {@link #NONE}; see {@link #readBegin}. */
+    static int find(final long[] slots, final int meta, final long high, final long low)
     {
         final int mask = (slots.length >>> STRIDE_SHIFT) - 1;
         int i = hash(meta, high, low) & mask;
