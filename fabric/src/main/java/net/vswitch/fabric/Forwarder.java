@@ -100,6 +100,11 @@ final class Forwarder implements Ingress
                 bytes += batch.packet(i).length();
             }
             counters.rx(n, bytes);
+            final PacketMirror mirror = port.mirror();
+            if (mirror != null)
+            {
+                mirror(mirror, batch);
+            }
             if (ingress >= view.ports.length || view.ports[ingress] != port)
             {
                 drops[DropReason.DETACHED.id()] += n;
@@ -385,10 +390,16 @@ final class Forwarder implements Ingress
             owner.portError(ex);
         }
         forwarded += granted - (end - position);
+        final Port target = view.ports[destination];
+        final PacketMirror mirror = target.mirror();
+        if (mirror != null)
+        {
+            mirrorSent(mirror, target, ring, lease.start(), granted);
+        }
         out.commit(lease);
         try
         {
-            view.ports[destination].outputReady();
+            target.outputReady();
         }
         catch (final RuntimeException ex)
         {
@@ -396,7 +407,32 @@ final class Forwarder implements Ingress
         }
     }
 
-    /** Fills {@link #order} with the packets for {@code destination}, unicast and shared merged in batch order. */
+    private void mirror(final PacketMirror mirror, final PacketBatch batch)
+    {
+        try
+        {
+            mirror.received(port, batch);
+        }
+        catch (final RuntimeException ex)
+        {
+            owner.portError(ex);
+        }
+    }
+
+    private void mirrorSent(final PacketMirror mirror, final Port target, final Ring ring, final long from,
+        final int count)
+    {
+        try
+        {
+            mirror.sent(target, ring, from, count);
+        }
+        catch (final RuntimeException ex)
+        {
+            owner.portError(ex);
+        }
+    }
+
+        /** Fills {@link #order} with the packets for {@code destination}, unicast and shared merged in batch order. */
     private int collect(final PacketBatch batch, final int destination, final int bufferSize)
     {
         int count = 0;

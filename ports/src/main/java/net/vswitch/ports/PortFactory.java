@@ -1,6 +1,8 @@
 package net.vswitch.ports;
 
 import net.vswitch.fabric.Port;
+import net.vswitch.ports.pcap.PcapSinkPort;
+import net.vswitch.ports.pcap.PcapSourcePort;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;
 
@@ -30,8 +32,8 @@ public final class PortFactory
             case PortSpec.Shm s -> throw unsupported(spec);
             case PortSpec.AfPacket a -> throw unsupported(spec);
             case PortSpec.Tap t -> throw unsupported(spec);
-            case PortSpec.PcapIn p -> throw unsupported(spec);
-            case PortSpec.PcapOut p -> throw unsupported(spec);
+            case PortSpec.PcapIn p -> new PcapSourcePort(p.name(), p.file(), p.rate(), p.loop());
+            case PortSpec.PcapOut p -> new PcapSinkPort(p.name(), p.file());
             case PortSpec.Dpdk d -> throw unsupported(spec);
         };
     }
