@@ -64,7 +64,8 @@ public final class ShmClientExample
         try (ShmClient client = ShmClient.attach(path))
         {
             final long[] replies = new long[1];
-            final int window = Math.min(client.txCapacity(), client.rxCapacity());
+            // half a ring: the far side may reply to a frame before it gives that frame's slot back
+            final int window = Math.min(client.txCapacity(), client.rxCapacity()) / 2;
             long sent = 0;
             while (replies[0] < count)
             {

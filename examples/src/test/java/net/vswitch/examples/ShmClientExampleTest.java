@@ -36,7 +36,18 @@ class ShmClientExampleTest
                 {
                     Thread.sleep(1);
                 }
-                assertEquals(50_000, ShmClientExample.ping(vm1.path(), 50_000, 10, TimeUnit.SECONDS));
+                final long replies = ShmClientExample.ping(vm1.path(), 50_000, 10, TimeUnit.SECONDS);
+                for (final ShmPort port : new ShmPort[] {vm1, vm2})
+                {
+                    for (final net.vswitch.fabric.DropReason reason : net.vswitch.fabric.DropReason.values())
+                    {
+                        if (port.counters().drops(reason) != 0)
+                        {
+                            System.err.println(port.name() + " " + reason + " " + port.counters().drops(reason));
+                        }
+                    }
+                }
+                assertEquals(50_000, replies);
                 assertEquals(50_000, echo.get(30, TimeUnit.SECONDS));
             }
             finally
