@@ -97,6 +97,11 @@ final class Forwarder implements Ingress
             replicated = 0;
             flood = false;
             rxBytes = 0;
+            final PacketMirror mirror = port.mirror();
+            if (mirror != null)
+            {
+                mirror(mirror, batch);
+            }
             if (ingress >= view.ports.length || view.ports[ingress] != port)
             {
                 for (int i = 0; i < n; i++)
@@ -398,10 +403,41 @@ final class Forwarder implements Ingress
             owner.portError(ex);
         }
         forwarded += granted - (end - position);
+        final Port target = view.ports[destination];
+        final PacketMirror mirror = target.mirror();
+        if (mirror != null)
+        {
+            mirrorSent(mirror, target, ring, lease.start(), granted);
+        }
         out.commit(lease);
         try
         {
-            view.ports[destination].outputReady();
+            target.outputReady();
+        }
+        catch (final RuntimeException ex)
+        {
+            owner.portError(ex);
+        }
+    }
+
+    private void mirror(final PacketMirror mirror, final PacketBatch batch)
+    {
+        try
+        {
+            mirror.received(port, batch);
+        }
+        catch (final RuntimeException ex)
+        {
+            owner.portError(ex);
+        }
+    }
+
+    private void mirrorSent(final PacketMirror mirror, final Port target, final Ring ring, final long from,
+        final int count)
+    {
+        try
+        {
+            mirror.sent(target, ring, from, count);
         }
         catch (final RuntimeException ex)
         {

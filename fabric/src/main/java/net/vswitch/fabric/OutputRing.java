@@ -83,7 +83,8 @@ public final class OutputRing
         lock();
         try
         {
-            final long free = ring.head() + ring.capacity() - reserved;
+            // clamped: on a shared-memory ring the consumer's head is untrusted input
+            final long free = Math.max(0, Math.min(ring.capacity(), ring.head() + ring.capacity() - reserved));
             final int granted = (int)Math.min(wanted, free);
             lease.start = reserved;
             lease.count = granted;

@@ -16,6 +16,7 @@ public abstract class Port implements AutoCloseable
     private volatile Ingress ingress;
     private volatile Switch owner;
     private volatile int index = -1;
+    private volatile PacketMirror mirror;
 
     protected Port(final String name)
     {
@@ -52,6 +53,22 @@ public abstract class Port implements AutoCloseable
     protected final Ingress ingress()
     {
         return ingress;
+    }
+
+    /** The mirror that sees this port's traffic, or {@code null} (the usual case). */
+    public final PacketMirror mirror()
+    {
+        return mirror;
+    }
+
+    /**
+     * Installs (or with {@code null} removes) the mirror that sees every frame this port sends into
+     * the switch and every frame the switch delivers to it. Takes effect for the next batch; a call
+     * already running on a data path thread may still finish against the previous mirror.
+     */
+    public final void mirror(final PacketMirror mirror)
+    {
+        this.mirror = mirror;
     }
 
     /** The ring the fabric writes frames for this port into, or {@code null} for a source-only port. */

@@ -1,6 +1,9 @@
 package net.vswitch.ports;
 
 import net.vswitch.fabric.Port;
+import net.vswitch.ports.pcap.PcapSinkPort;
+import net.vswitch.ports.pcap.PcapSourcePort;
+import net.vswitch.ports.shm.ShmPort;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;
 
@@ -27,11 +30,11 @@ public final class PortFactory
         return switch (spec)
         {
             case PortSpec.Virtual v -> new VirtualPort(v.name(), virtualConfig);
-            case PortSpec.Shm s -> throw unsupported(spec);
+            case PortSpec.Shm s -> new ShmPort(s.name(), s.path());
             case PortSpec.AfPacket a -> throw unsupported(spec);
             case PortSpec.Tap t -> throw unsupported(spec);
-            case PortSpec.PcapIn p -> throw unsupported(spec);
-            case PortSpec.PcapOut p -> throw unsupported(spec);
+            case PortSpec.PcapIn p -> new PcapSourcePort(p.name(), p.file(), p.rate(), p.loop());
+            case PortSpec.PcapOut p -> new PcapSinkPort(p.name(), p.file());
             case PortSpec.Dpdk d -> throw unsupported(spec);
         };
     }
