@@ -1,6 +1,10 @@
 package net.vswitch.ports;
 
 import net.vswitch.fabric.Port;
+import net.vswitch.ports.afpacket.AfPacketConfig;
+import net.vswitch.ports.afpacket.AfPacketPort;
+import net.vswitch.ports.tap.TapConfig;
+import net.vswitch.ports.tap.TapPort;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;
 
@@ -28,8 +32,8 @@ public final class PortFactory
         {
             case PortSpec.Virtual v -> new VirtualPort(v.name(), virtualConfig);
             case PortSpec.Shm s -> throw unsupported(spec);
-            case PortSpec.AfPacket a -> throw unsupported(spec);
-            case PortSpec.Tap t -> throw unsupported(spec);
+            case PortSpec.AfPacket a -> AfPacketPort.open(a.ifname(), a.name(), AfPacketConfig.defaults());
+            case PortSpec.Tap t -> TapPort.open(t.ifname(), t.name(), TapConfig.defaults());
             case PortSpec.PcapIn p -> throw unsupported(spec);
             case PortSpec.PcapOut p -> throw unsupported(spec);
             case PortSpec.Dpdk d -> throw unsupported(spec);

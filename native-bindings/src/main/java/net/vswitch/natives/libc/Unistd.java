@@ -78,6 +78,16 @@ public final class Unistd
     /** {@code close(2)}; throws on failure. */
     public static void close(final int fd)
     {
+        final int result = closeOrErrno(fd);
+        if (result < 0)
+        {
+            throw Errno.exception("close", -result);
+        }
+    }
+
+    /** {@code close(2)}; returns 0 or {@code -errno} (cleanup paths that must not throw). */
+    public static int closeOrErrno(final int fd)
+    {
         final MemorySegment state = Errno.state();
         final int result;
         try
@@ -88,9 +98,6 @@ public final class Unistd
         {
             throw Libc.unexpected(ex);
         }
-        if (result < 0)
-        {
-            throw Errno.exception("close", state);
-        }
+        return result < 0 ? -Errno.errno(state) : 0;
     }
 }
