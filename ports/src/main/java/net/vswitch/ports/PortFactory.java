@@ -1,9 +1,13 @@
 package net.vswitch.ports;
 
 import net.vswitch.fabric.Port;
+import net.vswitch.ports.afpacket.AfPacketConfig;
+import net.vswitch.ports.afpacket.AfPacketPort;
 import net.vswitch.ports.pcap.PcapSinkPort;
 import net.vswitch.ports.pcap.PcapSourcePort;
 import net.vswitch.ports.shm.ShmPort;
+import net.vswitch.ports.tap.TapConfig;
+import net.vswitch.ports.tap.TapPort;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;
 
@@ -31,8 +35,8 @@ public final class PortFactory
         {
             case PortSpec.Virtual v -> new VirtualPort(v.name(), virtualConfig);
             case PortSpec.Shm s -> new ShmPort(s.name(), s.path());
-            case PortSpec.AfPacket a -> throw unsupported(spec);
-            case PortSpec.Tap t -> throw unsupported(spec);
+            case PortSpec.AfPacket a -> AfPacketPort.open(a.ifname(), a.name(), AfPacketConfig.defaults());
+            case PortSpec.Tap t -> TapPort.open(t.ifname(), t.name(), TapConfig.defaults());
             case PortSpec.PcapIn p -> new PcapSourcePort(p.name(), p.file(), p.rate(), p.loop());
             case PortSpec.PcapOut p -> new PcapSinkPort(p.name(), p.file());
             case PortSpec.Dpdk d -> throw unsupported(spec);

@@ -1,0 +1,134 @@
+package net.vswitch.ports.afpacket;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+import net.vswitch.natives.libc.ErrnoH;
+import net.vswitch.natives.libc.SysSocket;
+
+import static net.vswitch.natives.libc.LinuxIfPacket.*;
+
+/**
+ * The user side of a PACKET_MMAP TX ring (TPACKET_V3 frames): fill the frame at {@code head} while
+ * the kernel says it is AVAILABLE, mark it SEND_REQUEST, and {@link #kick()} the kernel to send
+ * everything marked. Frames are used strictly in ring order, as the kernel walks them.
+ * Not thread-safe: one drainer at a time (the port's transmit lock).
+ */
+final class TxFrameRing
+{
+    private static final VarHandle STATUS = ValueLayout.JAVA_INT.varHandle();
+
+    private final int fd;
+    private final MemorySegment ring;
+    private final int frameSize;
+    private final int mask;
+    private final int maxData;
+    private int head;
+    private int queued;
+    private int lastErrno;
+
+    TxFrameRing(final int fd, final MemorySegment ring, final int frameSize, final int frames)
+    {
+        this.fd = fd;
+        this.ring = ring;
+        this.frameSize = frameSize;
+        this.mask = frames - 1;
+        this.maxData = frameSize - (int)TPACKET3_TX_DATA_OFFSET;
+    }
+
+    /** Largest frame a slot holds. */
+    int maxData()
+    {
+        return maxData;
+    }
+
+    private long frame(final int index)
+    {
+        return (long)index * frameSize;
+    }
+
+    private int status(final int index)
+    {
+        return (int)STATUS.getAcquire(ring, frame(index) + TP3_STATUS_OFFSET);
+    }
+
+    /** Whether the next frame in ring order is free for us. */
+    boolean hasFree()
+    {
+        return status(head) == TP_STATUS_AVAILABLE;
+    }
+
+    /** Copies a frame into the next free slot and marks it for sending; call {@link #hasFree()} first. */
+    void write(final MemorySegment source, final long offset, final int length)
+    {
+        final long frame = frame(head);
+        MemorySegment.copy(source, offset, ring, frame + TPACKET3_TX_DATA_OFFSET, length);
+        ring.set(ValueLayout.JAVA_INT, frame + TP3_NEXT_OFFSET_OFFSET, 0);
+        ring.set(ValueLayout.JAVA_INT, frame + TP3_LEN_OFFSET, length);
+        ring.set(ValueLayout.JAVA_INT, frame + TP3_SNAPLEN_OFFSET, length);
+        STATUS.setRelease(ring, frame + TP3_STATUS_OFFSET, TP_STATUS_SEND_REQUEST);
+        head = (head + 1) & mask;
+        queued++;
+    }
+
+    /** Frames marked but not yet handed to the kernel by a successful {@link #kick()}. */
+    int queued()
+    {
+        return queued;
+    }
+
+    /**
+     * Asks the kernel to send every marked frame.
+     *
+     * @return 0 when done or nothing was queued; {@code -errno} for a transient refusal (frames stay
+     *         queued, retry later); otherwise the number of frames given up after a hard error
+     *         (they are made available again and must be counted as TX errors)
+     */
+    int kick()
+    {
+        if (queued == 0)
+        {
+            return 0;
+        }
+        final long result = SysSocket.sendtoOrErrno(fd, MemorySegment.NULL, 0, SysSocket.MSG_DONTWAIT,
+            MemorySegment.NULL, 0);
+        if (result >= 0)
+        {
+            queued = 0;
+            return 0;
+        }
+        final int errno = (int)-result;
+        lastErrno = errno;
+        if (errno == ErrnoH.EAGAIN || errno == ErrnoH.ENOBUFS || errno == ErrnoH.EINTR)
+        {
+            return (int)result;
+        }
+        queued = 0;
+        return reclaim();
+    }
+
+    /** The errno of the last failed send, 0 if none. */
+    int lastErrno()
+    {
+        return lastErrno;
+    }
+
+    /**
+     * Takes back the frames still waiting to be sent. Safe: only {@code send()}, which runs solely
+     * under our lock, moves a frame out of SEND_REQUEST.
+     */
+    private int reclaim()
+    {
+        int count = 0;
+        int index = (head - 1) & mask;
+        while (count <= mask && status(index) == TP_STATUS_SEND_REQUEST)
+        {
+            STATUS.setRelease(ring, frame(index) + TP3_STATUS_OFFSET, TP_STATUS_AVAILABLE);
+            count++;
+            index = (index - 1) & mask;
+        }
+        head = (head - count) & mask;
+        return count;
+    }
+}

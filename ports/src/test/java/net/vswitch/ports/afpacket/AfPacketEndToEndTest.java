@@ -1,0 +1,160 @@
+package net.vswitch.ports.afpacket;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import net.vswitch.fabric.DropReason;
+import net.vswitch.fabric.Port;
+import net.vswitch.fabric.Switch;
+import net.vswitch.logic.bridge.LearningBridge;
+import net.vswitch.logic.bridge.MacEntry;
+import net.vswitch.ports.PortFactory;
+import net.vswitch.ports.PortSpec;
+import net.vswitch.ports.linux.HostPair;
+import net.vswitch.ports.linux.NetLab;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two network namespaces whose veth links meet in a vswitch (AF_PACKET ports, learning bridge):
+ * real kernels on both sides, as a user would wire them.
+ */
+class AfPacketEndToEndTest
+{
+    private NetLab lab;
+    private Switch sw;
+    private LearningBridge bridge;
+    private AfPacketPort portA;
+    private AfPacketPort portB;
+    private HostPair hosts;
+
+    @BeforeAll
+    static void requireRoot()
+    {
+        final String reason = NetLab.unavailableReason();
+        if (reason != null)
+        {
+            System.err.println("SKIPPING AfPacketEndToEndTest: " + reason);
+        }
+        Assumptions.assumeTrue(reason == null, reason);
+    }
+
+    @BeforeEach
+    void setUp()
+    {
+        lab = NetLab.create();
+        try
+        {
+            final String nsA = lab.ns("a");
+            final String nsB = lab.ns("b");
+            lab.addNamespace(nsA);
+            lab.addNamespace(nsB);
+            lab.addVeth(lab.ifname("h0"), lab.ifname("n0"), nsA, "10.199.0.1/24");
+            lab.addVeth(lab.ifname("h1"), lab.ifname("n1"), nsB, "10.199.0.2/24");
+            hosts = new HostPair(lab, nsA, lab.ifname("n0"), "10.199.0.1", nsB, lab.ifname("n1"), "10.199.0.2");
+            bridge = new LearningBridge();
+            sw = new Switch("e2e", bridge);
+            portA = AfPacketPort.open(lab.ifname("h0"));
+            sw.attach(portA);
+            portB = AfPacketPort.open(lab.ifname("h1"));
+            sw.attach(portB);
+        }
+        catch (final RuntimeException ex)
+        {
+            tearDown();
+            throw ex;
+        }
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        try
+        {
+            if (sw != null)
+            {
+                sw.close();
+            }
+            for (final Port port : new Port[] {portA, portB})
+            {
+                if (port != null)
+                {
+                    port.close();
+                }
+            }
+        }
+        finally
+        {
+            lab.close();
+            assertEquals(List.of(), lab.leftovers(), "namespaces/interfaces left behind");
+        }
+    }
+
+    @Test
+    void shouldPingBothWaysAndLearnBothHosts()
+    {
+        hosts.pingBothWays();
+
+        final long macA = lab.mac(hosts.nsA(), hosts.devA());
+        final long macB = lab.mac(hosts.nsB(), hosts.devB());
+        final List<MacEntry> entries = bridge.entries();
+        assertTrue(entries.stream().anyMatch(e -> e.mac() == macA && e.port() == portA.index()),
+            "host A's MAC learnt on port A: " + entries);
+        assertTrue(entries.stream().anyMatch(e -> e.mac() == macB && e.port() == portB.index()),
+            "host B's MAC learnt on port B: " + entries);
+        assertTrue(portA.counters().rxPackets() >= 6, "rx on A: " + portA.counters().rxPackets());
+        assertTrue(portB.counters().txPackets() >= 6, "tx on B: " + portB.counters().txPackets());
+        assertEquals(0, portA.counters().drops(DropReason.TX_ERROR));
+        assertEquals(0, portB.counters().drops(DropReason.TX_ERROR));
+        assertEquals(0, portA.workerErrors());
+        assertTrue(portA.qdiscBypass());
+    }
+
+    @Test
+    void shouldCarryTcpTransferWithCorrectBytes(@TempDir final Path dir) throws Exception
+    {
+        hosts.tcpTransfer(8 << 20, dir);
+        assertTrue(portB.counters().txBytes() > 8 << 20, "bytes out of port B: " + portB.counters().txBytes());
+        assertEquals(0, portA.counters().drops(DropReason.TX_ERROR) + portB.counters().drops(DropReason.TX_ERROR));
+    }
+
+    @Test
+    void shouldKeepAccountsForEveryFrame()
+    {
+        hosts.pingBothWays();
+        for (final AfPacketPort port : new AfPacketPort[] {portA, portB})
+        {
+            final var c = port.counters();
+            assertEquals(c.rxPackets() + c.replicated(), c.forwarded() + c.ingressDrops(), port.name());
+        }
+    }
+
+    @Test
+    void shouldRefuseUnknownInterfaceByNameAndKeepSwitching()
+    {
+        final PortFactory factory = new PortFactory();
+        final String missing = lab.ifname("zz");
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> factory.create(PortSpec.parse("afpacket:" + missing)));
+        assertEquals("no such interface: " + missing + " (if_nametoindex: No such device)", ex.getMessage());
+
+        hosts.pingBothWays();
+        assertEquals(2, sw.ports().size());
+    }
+
+    @Test
+    void shouldStopWorkerOnDetachAndReattach()
+    {
+        sw.detach(portB);
+        sw.attach(portB);
+        hosts.pingBothWays();
+    }
+}
