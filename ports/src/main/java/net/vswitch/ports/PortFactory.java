@@ -1,6 +1,13 @@
 package net.vswitch.ports;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
 import net.vswitch.fabric.Port;
+import net.vswitch.ports.dpdk.DpdkPort;
+import net.vswitch.ports.dpdk.DpdkSettings;
+import net.vswitch.ports.dpdk.Eal;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;
 
@@ -11,6 +18,7 @@ import net.vswitch.ports.virtual.VirtualPortConfig;
 public final class PortFactory
 {
     private final VirtualPortConfig virtualConfig;
+    private final DpdkSettings dpdkSettings;
 
     public PortFactory()
     {
@@ -19,7 +27,40 @@ public final class PortFactory
 
     public PortFactory(final VirtualPortConfig virtualConfig)
     {
+        this(virtualConfig, DpdkSettings.defaults());
+    }
+
+    /** @param dpdkSettings EAL arguments and DPDK port shape for {@code dpdk:} ports */
+    public PortFactory(final VirtualPortConfig virtualConfig, final DpdkSettings dpdkSettings)
+    {
         this.virtualConfig = virtualConfig;
+        this.dpdkSettings = dpdkSettings;
+    }
+
+    public DpdkSettings dpdkSettings()
+    {
+        return dpdkSettings;
+    }
+
+    /**
+     * Starts DPDK's EAL with a {@code --vdev} for every virtual device among {@code specs}, if any
+     * spec is a {@code dpdk:} port and EAL does not run yet. Call it once with every configured port
+     * before creating them; DPDK ports added later are hot-plugged. Does nothing without DPDK ports.
+     */
+    public void startDpdk(final Collection<PortSpec> specs)
+    {
+        final List<PortSpec.Dpdk> dpdk = new ArrayList<>();
+        for (final PortSpec spec : specs)
+        {
+            if (spec instanceof PortSpec.Dpdk d)
+            {
+                dpdk.add(d);
+            }
+        }
+        if (!dpdk.isEmpty())
+        {
+            Eal.start(dpdkSettings, dpdk);
+        }
     }
 
     public Port create(final PortSpec spec)
@@ -32,7 +73,7 @@ public final class PortFactory
             case PortSpec.Tap t -> throw unsupported(spec);
             case PortSpec.PcapIn p -> throw unsupported(spec);
             case PortSpec.PcapOut p -> throw unsupported(spec);
-            case PortSpec.Dpdk d -> throw unsupported(spec);
+            case PortSpec.Dpdk d -> DpdkPort.open(d, dpdkSettings);
         };
     }
 
