@@ -83,6 +83,8 @@ final class Forwarder implements Ingress
         {
             return 0;
         }
+        final ForwardTimer timer = owner.forwardTimer();
+        final long started = timer == null ? 0 : System.nanoTime();
         final SwitchView view = enter();
         try
         {
@@ -123,6 +125,10 @@ final class Forwarder implements Ingress
         finally
         {
             ACTIVE.setRelease(this, 0L);
+            if (timer != null)
+            {
+                timer.batchForwarded(n, System.nanoTime() - started);
+            }
         }
     }
 

@@ -28,6 +28,7 @@ public final class Switch implements LogicContext, AutoCloseable
     private volatile Throwable lastLogicError;
     private volatile Throwable lastPortError;
     private volatile Consumer<Throwable> errorListener = ex -> { };
+    private volatile ForwardTimer forwardTimer;
     private long nextVersion = 1;
     private boolean closed;
 
@@ -296,6 +297,17 @@ public final class Switch implements LogicContext, AutoCloseable
     public void errorListener(final Consumer<Throwable> listener)
     {
         this.errorListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Times every batch forwarded from now on ({@code null} turns timing off). */
+    public void forwardTimer(final ForwardTimer timer)
+    {
+        this.forwardTimer = timer;
+    }
+
+    ForwardTimer forwardTimer()
+    {
+        return forwardTimer;
     }
 
     /** Sum of a port counter over the attached ports. */

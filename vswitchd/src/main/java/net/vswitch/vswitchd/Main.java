@@ -1,5 +1,7 @@
 package net.vswitch.vswitchd;
 
+import net.vswitch.vswitchd.ctl.CtlCommandLine;
+import net.vswitch.vswitchd.daemon.RunCommand;
 import net.vswitch.vswitchd.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +9,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code vswitch} command. */
 @Command(name = "vswitch", mixinStandardHelpOptions = true, version = "vswitch 0.1.0",
     description = "A userspace software switch: an mSwitch-style fabric with pluggable switching logic.",
-    subcommands = {DemoCommand.class, BenchLauncher.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, CtlCommandLine.class, BenchLauncher.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable
 {
     @CommandLine.Spec
@@ -21,7 +24,10 @@ public final class Main implements Runnable
     /** Runs the CLI and returns its exit code (tests call this). */
     public static int execute(final String... args)
     {
-        return new CommandLine(new Main()).execute(args);
+        final CommandLine commandLine = new CommandLine(new Main());
+        // everything after the ctl COMMAND word belongs to the daemon (e.g. 'stats --watch')
+        commandLine.getSubcommands().get("ctl").setStopAtPositional(true);
+        return commandLine.execute(args);
     }
 
     @Override

@@ -1,0 +1,142 @@
+package net.vswitch.vswitchd.ctl;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import net.vswitch.fabric.module.LogicSettings;
+import net.vswitch.ports.PortSpec;
+import net.vswitch.vswitchd.config.ConfigException;
+import net.vswitch.vswitchd.daemon.DaemonException;
+import net.vswitch.vswitchd.daemon.ManagedPort;
+import net.vswitch.vswitchd.daemon.SwitchInstance;
+import net.vswitch.vswitchd.util.JsonWriter;
+
+/** Commands that change the daemon: {@code add-port}, {@code del-port}, {@code set-logic}, {@code reload}, {@code capture}. */
+final class ChangeCommands
+{
+    private ChangeCommands()
+    {
+    }
+
+    static void registerAll(final CtlDispatcher dispatcher)
+    {
+        dispatcher.register(new BuiltinCommand("add-port", "[--switch NAME] SPEC",
+            "create a port from a SPEC (virtual:NAME, afpacket:IF, ...) and attach it", ChangeCommands::addPort));
+        dispatcher.register(new BuiltinCommand("del-port", "[--switch NAME] PORT",
+            "detach and close a port", ChangeCommands::delPort));
+        dispatcher.register(new BuiltinCommand("set-logic", "[--switch NAME] LOGIC [KEY=VALUE]...",
+            "swap the switching logic while traffic flows", ChangeCommands::setLogic));
+        dispatcher.register(new BuiltinCommand("reload", "",
+            "re-read the config file and apply what changed", ChangeCommands::reload));
+        dispatcher.register(new BuiltinCommand("capture", "[--switch NAME] PORT FILE",
+            "write a port's traffic to a pcap file", ChangeCommands::capture));
+    }
+
+    private static void addPort(final CtlCall call) throws CtlException, IOException
+    {
+        final String text = call.expect(1).get(0);
+        final PortSpec spec = PortSpec.parse(text);
+        final SwitchInstance instance = call.target();
+        final ManagedPort port = instance.addPort(spec, ManagedPort.Origin.CTL);
+        final int index = port.port().index();
+        if (call.json())
+        {
+            call.ok(new JsonWriter().beginObject().member("switch", instance.name()).member("port", port.name())
+                .member("index", index).member("ofport", index + 1).member("spec", spec.text()).endObject() + "\n");
+            return;
+        }
+        call.ok("added port " + port.name() + " to switch " + instance.name() + " (index " + index + ", ofport "
+            + (index + 1) + ")\n");
+    }
+
+    private static void delPort(final CtlCall call) throws CtlException, IOException
+    {
+        final String name = call.expect(1).get(0);
+        final SwitchInstance instance = call.target();
+        final ManagedPort port = instance.removePort(name);
+        final long rx = port.port().counters().rxPackets();
+        final long tx = port.port().counters().txPackets();
+        if (call.json())
+        {
+            call.ok(new JsonWriter().beginObject().member("switch", instance.name()).member("port", name)
+                .member("rx_packets", rx).member("tx_packets", tx).endObject() + "\n");
+            return;
+        }
+        call.ok("removed port " + name + " from switch " + instance.name() + " (rx " + rx + " packets, tx " + tx
+            + " packets)\n");
+    }
+
+    private static void setLogic(final CtlCall call) throws CtlException, IOException
+    {
+        final List<String> args = call.args();
+        if (args.isEmpty() || args.get(0).startsWith("--"))
+        {
+            throw call.usage(args.isEmpty() ? "missing argument" : "unknown option " + args.get(0));
+        }
+        final String name = args.get(0);
+        final Map<String, String> settings = new LinkedHashMap<>();
+        for (final String pair : args.subList(1, args.size()))
+        {
+            final int eq = pair.indexOf('=');
+            if (eq <= 0)
+            {
+                throw call.usage("setting '" + pair + "' must be KEY=VALUE");
+            }
+            settings.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        final SwitchInstance instance = call.target();
+        final String old = instance.logicName();
+        try
+        {
+            instance.logic(name, settings);
+        }
+        catch (final LogicSettings.InvalidSetting ex)
+        {
+            throw new CtlException(ex.getMessage());
+        }
+        if (call.json())
+        {
+            call.ok(new JsonWriter().beginObject().member("switch", instance.name()).member("from", old)
+                .member("logic", name).endObject() + "\n");
+            return;
+        }
+        call.ok("switch " + instance.name() + ": logic " + old + " -> " + name
+            + (settings.isEmpty() ? "" : " " + settings) + "\n");
+    }
+
+    private static void reload(final CtlCall call) throws CtlException, IOException
+    {
+        call.expect(0);
+        final List<String> changes;
+        try
+        {
+            changes = call.daemon().reload();
+        }
+        catch (final ConfigException | DaemonException ex)
+        {
+            throw new CtlException("reload failed: " + ex.getMessage());
+        }
+        if (call.json())
+        {
+            final JsonWriter json = new JsonWriter().beginObject().name("changes").beginArray();
+            changes.forEach(json::value);
+            call.ok(json.endArray().endObject() + "\n");
+            return;
+        }
+        call.ok(changes.isEmpty() ? "reloaded: nothing changed\n" : "reloaded:\n  " + String.join("\n  ", changes)
+            + "\n");
+    }
+
+    private static void capture(final CtlCall call) throws CtlException
+    {
+        final List<String> args = call.expect(2);
+        final SwitchInstance instance = call.target();
+        if (instance.port(args.get(0)) == null)
+        {
+            throw new CtlException("switch " + instance.name() + " has no port named '" + args.get(0) + "'");
+        }
+        throw new CtlException("capture is not available: the pcap capture module is not built yet");
+    }
+}

@@ -1,0 +1,312 @@
+package net.vswitch.vswitchd.daemon;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import net.vswitch.ports.PortFactory;
+import net.vswitch.vswitchd.config.ConfigException;
+import net.vswitch.vswitchd.config.CtlPath;
+import net.vswitch.vswitchd.config.DaemonConfig;
+import net.vswitch.vswitchd.config.PortDefinition;
+import net.vswitch.vswitchd.config.SwitchDefinition;
+import net.vswitch.vswitchd.ctl.ControlServer;
+import net.vswitch.vswitchd.ctl.CtlDispatcher;
+import net.vswitch.vswitchd.logic.LogicRegistry;
+import net.vswitch.vswitchd.metrics.LatencyRecorder;
+import net.vswitch.vswitchd.metrics.MetricsServer;
+import net.vswitch.vswitchd.util.Log;
+
+/**
+ * The running daemon: its switches, the control socket, the optional metrics endpoint and the
+ * pid/lock file. {@link #start} brings everything up or nothing (what was started is undone on
+ * failure); {@link #close} detaches and closes every port and logs its counters. Tests run it
+ * in-process; {@code vswitch run} wraps it with signal handling.
+ */
+public final class Daemon implements AutoCloseable
+{
+    /** System property through which the DPDK port kind reads {@code --dpdk-eal}. */
+    public static final String DPDK_EAL_PROP_NAME = "vswitch.dpdk.eal";
+
+    private final ConfigSource source;
+    private final LogicRegistry registry;
+    private final PortFactory factory;
+    private final Log log;
+    private final Map<String, SwitchInstance> switches = new LinkedHashMap<>();
+    private final CtlDispatcher dispatcher;
+    private volatile DaemonConfig config;
+    private PidLock lock;
+    private ControlServer control;
+    private MetricsServer metrics;
+    private boolean closed;
+
+    private Daemon(final ConfigSource source, final LogicRegistry registry, final PortFactory factory, final Log log)
+    {
+        this.source = source;
+        this.registry = registry;
+        this.factory = factory;
+        this.log = log;
+        this.dispatcher = new CtlDispatcher(this);
+    }
+
+    /**
+     * Loads the config and starts everything.
+     *
+     * @throws ConfigException for a bad config (FILE:LINE: reason)
+     * @throws DaemonException when something cannot start (socket owned by another daemon, port
+     *                         that cannot be created, metrics address in use...)
+     */
+    public static Daemon start(final ConfigSource source, final LogicRegistry registry, final PortFactory factory,
+        final Log log) throws ConfigException, DaemonException
+    {
+        final DaemonConfig config = source.load();
+        final Daemon daemon = new Daemon(source, registry, factory, log);
+        daemon.config = config;
+        log.threshold(config.logLevel());
+        try
+        {
+            daemon.startParts(config);
+        }
+        catch (final DaemonException | RuntimeException ex)
+        {
+            daemon.close();
+            throw ex;
+        }
+        return daemon;
+    }
+
+    private void startParts(final DaemonConfig config) throws DaemonException
+    {
+        lock = PidLock.acquire(CtlPath.pidFile(config.ctl()), config.ctl());
+        if (config.dpdkEal() != null)
+        {
+            System.setProperty(DPDK_EAL_PROP_NAME, config.dpdkEal());
+        }
+        for (final SwitchDefinition definition : config.switches())
+        {
+            createSwitch(definition);
+        }
+        control = ControlServer.start(config.ctl(), dispatcher, log);
+        if (config.metrics() != null)
+        {
+            metrics = MetricsServer.start(config.metrics(), this);
+        }
+        for (final String target : config.openflow())
+        {
+            log.warn("openflow_unavailable", "target", target, "reason",
+                "the OpenFlow module is not built yet; the target is ignored");
+        }
+        log.info("started", "pid", ProcessHandle.current().pid(), "ctl", config.ctl(), "config",
+            config.file() == null ? "none" : config.file(), "switches", switches.keySet(), "metrics",
+            metrics == null ? "off" : metrics.address());
+    }
+
+    private SwitchInstance createSwitch(final SwitchDefinition definition) throws DaemonException
+    {
+        final SwitchInstance instance;
+        try
+        {
+            instance = new SwitchInstance(definition, registry, factory, log,
+                config.metrics() != null ? new LatencyRecorder() : null);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new DaemonException(definition.where() + ": cannot start switch " + definition.name() + ": "
+                + SwitchInstance.message(ex), ex);
+        }
+        synchronized (this)
+        {
+            switches.put(instance.name(), instance);
+        }
+        log.info("switch_started", "switch", instance.name(), "logic", definition.logic(), "settings",
+            definition.settings());
+        for (final PortDefinition port : definition.ports())
+        {
+            try
+            {
+                instance.addPort(port.spec(), ManagedPort.Origin.CONFIG);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new DaemonException(port.where() + ": " + ex.getMessage(), ex);
+            }
+        }
+        return instance;
+    }
+
+    public Log log()
+    {
+        return log;
+    }
+
+    public LogicRegistry registry()
+    {
+        return registry;
+    }
+
+    public DaemonConfig config()
+    {
+        return config;
+    }
+
+    public CtlDispatcher dispatcher()
+    {
+        return dispatcher;
+    }
+
+    /** Switches in creation order. */
+    public synchronized List<SwitchInstance> switches()
+    {
+        return new ArrayList<>(switches.values());
+    }
+
+    public synchronized SwitchInstance switchNamed(final String name)
+    {
+        return switches.get(name);
+    }
+
+    /** The metrics endpoint's bound port, or -1 when metrics are off. */
+    public int metricsPort()
+    {
+        return metrics == null ? -1 : metrics.port();
+    }
+
+    /**
+     * Re-reads the config (file + the original flags) and applies the differences: switches and
+     * config ports added or removed, logic or settings changed, log level. Ports added with
+     * {@code ctl add-port} are left alone. A bad config changes nothing.
+     *
+     * @return one line per change
+     */
+    public synchronized List<String> reload() throws ConfigException, DaemonException
+    {
+        final DaemonConfig next = source.load();
+        final List<String> changes = new ArrayList<>();
+        final DaemonConfig previous = config;
+        config = next;
+        if (!next.ctl().equals(previous.ctl()))
+        {
+            changes.add("ctl path changed to " + next.ctl() + ": takes effect after a restart");
+        }
+        if (!Objects.equals(next.metrics(), previous.metrics()))
+        {
+            changes.add("metrics address changed to " + next.metrics() + ": takes effect after a restart");
+        }
+        if (next.logLevel() != log.threshold())
+        {
+            log.threshold(next.logLevel());
+            changes.add("log level " + next.logLevel().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        for (final SwitchInstance instance : new ArrayList<>(switches.values()))
+        {
+            if (next.switchNamed(instance.name()) == null)
+            {
+                switches.remove(instance.name());
+                instance.close();
+                changes.add("removed switch " + instance.name());
+            }
+        }
+        for (final SwitchDefinition definition : next.switches())
+        {
+            final SwitchInstance instance = switches.get(definition.name());
+            if (instance == null)
+            {
+                createSwitch(definition);
+                changes.add("added switch " + definition.name());
+            }
+            else
+            {
+                reconcile(instance, definition, changes);
+            }
+        }
+        log.info("reloaded", "changes", changes.size());
+        return changes;
+    }
+
+    private void reconcile(final SwitchInstance instance, final SwitchDefinition definition,
+        final List<String> changes) throws DaemonException
+    {
+        if (!definition.logic().equals(instance.logicName()) || !definition.settings().equals(instance.settings()))
+        {
+            instance.logic(definition.logic(), definition.settings());
+            changes.add("switch " + instance.name() + ": logic " + definition.logic() + " " + definition.settings());
+        }
+        final Map<String, PortDefinition> wanted = new LinkedHashMap<>();
+        for (final PortDefinition port : definition.ports())
+        {
+            wanted.put(port.spec().name(), port);
+        }
+        for (final ManagedPort port : instance.ports())
+        {
+            final PortDefinition want = wanted.get(port.name());
+            if (port.origin() == ManagedPort.Origin.CONFIG && (want == null || !want.spec().equals(port.spec())))
+            {
+                instance.removePort(port.name());
+                changes.add("switch " + instance.name() + ": removed port " + port.name());
+            }
+        }
+        for (final PortDefinition port : definition.ports())
+        {
+            if (instance.port(port.spec().name()) == null)
+            {
+                try
+                {
+                    instance.addPort(port.spec(), ManagedPort.Origin.CONFIG);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new DaemonException(port.where() + ": " + ex.getMessage(), ex);
+                }
+                changes.add("switch " + instance.name() + ": added port " + port.spec().name());
+            }
+        }
+    }
+
+    /** Stops the control socket and metrics, then every switch (ports closed, counters logged); idempotent. */
+    @Override
+    public void close()
+    {
+        final List<SwitchInstance> instances;
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            instances = new ArrayList<>(switches.values());
+            switches.clear();
+        }
+        if (control != null)
+        {
+            control.close();
+        }
+        if (metrics != null)
+        {
+            metrics.close();
+        }
+        for (final SwitchInstance instance : instances)
+        {
+            try
+            {
+                instance.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                log.error("switch_close_failed", "switch", instance.name(), "error", ex.toString());
+            }
+        }
+        if (lock != null)
+        {
+            lock.close();
+            log.info("stopped", "pid", ProcessHandle.current().pid());
+        }
+    }
+
+    public synchronized boolean isClosed()
+    {
+        return closed;
+    }
+}

@@ -1,0 +1,296 @@
+package net.vswitch.vswitchd.daemon;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import net.vswitch.fabric.DropReason;
+import net.vswitch.fabric.Port;
+import net.vswitch.fabric.PortCounters;
+import net.vswitch.fabric.Switch;
+import net.vswitch.fabric.SwitchConfig;
+import net.vswitch.fabric.SwitchLogic;
+import net.vswitch.ports.PortFactory;
+import net.vswitch.ports.PortSpec;
+import net.vswitch.vswitchd.config.SwitchDefinition;
+import net.vswitch.vswitchd.logic.LogicRegistry;
+import net.vswitch.vswitchd.metrics.LatencyRecorder;
+import net.vswitch.vswitchd.util.Log;
+
+/**
+ * One running switch of the daemon: the fabric {@link Switch}, the ports the daemon created for it,
+ * the logic's NAME and settings, and counters of ports already removed (so switch totals never go
+ * backwards). Control operations are serialized on this object; the data path never takes its lock.
+ */
+public final class SwitchInstance implements AutoCloseable
+{
+    private static final long ERROR_LOG_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final Switch fabric;
+    private final PortFactory factory;
+    private final LogicRegistry registry;
+    private final Log log;
+    private final LatencyRecorder latency;
+    private final Map<String, ManagedPort> ports = new LinkedHashMap<>();
+    private final long[] retiredDrops = new long[DropReason.count()];
+    private final AtomicLong lastErrorLog = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
+    private long retiredRxPackets;
+    private long retiredRxBytes;
+    private long retiredTxPackets;
+    private long retiredTxBytes;
+    private String logicName;
+    private Map<String, String> settings;
+
+    /**
+     * @param latency per-batch timing for metrics, or {@code null} to leave the data path untimed
+     */
+    public SwitchInstance(final SwitchDefinition definition, final LogicRegistry registry, final PortFactory factory,
+        final Log log, final LatencyRecorder latency)
+    {
+        this.registry = registry;
+        this.factory = factory;
+        this.log = log;
+        this.latency = latency;
+        final SwitchLogic logic = registry.create(definition.logic(), definition.settings());
+        this.fabric = new Switch(definition.name(), logic,
+            new SwitchConfig(definition.maxPorts(), definition.maxBatch(), SwitchConfig.defaults().clock()));
+        this.logicName = definition.logic();
+        this.settings = definition.settings();
+        fabric.errorListener(this::onDataPathError);
+        if (latency != null)
+        {
+            fabric.forwardTimer(latency);
+        }
+    }
+
+    /** Runs on a data path thread: log at most once a second, never allocate otherwise. */
+    private void onDataPathError(final Throwable ex)
+    {
+        final long now = System.nanoTime();
+        final long last = lastErrorLog.get();
+        if (now - last >= ERROR_LOG_INTERVAL_NANOS && lastErrorLog.compareAndSet(last, now))
+        {
+            log.warn("datapath_error", "switch", name(), "logic_errors", fabric.logicErrors(),
+                "port_errors", fabric.portErrors(), "error", ex.toString());
+        }
+    }
+
+    public String name()
+    {
+        return fabric.name();
+    }
+
+    public Switch fabric()
+    {
+        return fabric;
+    }
+
+    public LatencyRecorder latency()
+    {
+        return latency;
+    }
+
+    public synchronized String logicName()
+    {
+        return logicName;
+    }
+
+    public synchronized Map<String, String> settings()
+    {
+        return settings;
+    }
+
+    /** Ports in index order. */
+    public synchronized List<ManagedPort> ports()
+    {
+        final List<ManagedPort> list = new ArrayList<>(ports.values());
+        list.sort((a, b) -> Integer.compare(a.port().index(), b.port().index()));
+        return list;
+    }
+
+    public synchronized ManagedPort port(final String name)
+    {
+        return ports.get(name);
+    }
+
+    /**
+     * Creates, attaches and starts a port.
+     *
+     * @throws IllegalArgumentException naming the SPEC and why it cannot be created or attached
+     */
+    public synchronized ManagedPort addPort(final PortSpec spec, final ManagedPort.Origin origin)
+    {
+        if (ports.containsKey(spec.name()))
+        {
+            throw new IllegalArgumentException("switch " + name() + " already has a port named " + spec.name());
+        }
+        final Port port;
+        try
+        {
+            port = factory.create(spec);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IllegalArgumentException("cannot create port '" + spec.text() + "': " + message(ex), ex);
+        }
+        try
+        {
+            fabric.attach(port);
+        }
+        catch (final RuntimeException ex)
+        {
+            closeQuietly(port);
+            throw new IllegalArgumentException("cannot attach port '" + spec.text() + "' to switch " + name() + ": "
+                + message(ex), ex);
+        }
+        final ManagedPort managed = new ManagedPort(port, spec, origin);
+        ports.put(port.name(), managed);
+        log.info("port_added", "switch", name(), "port", port.name(), "index", port.index(), "spec", spec.text(),
+            "origin", origin.name().toLowerCase(java.util.Locale.ROOT));
+        return managed;
+    }
+
+    /**
+     * Detaches and closes a port; its counters move into the switch totals.
+     *
+     * @throws IllegalArgumentException when there is no such port
+     */
+    public synchronized ManagedPort removePort(final String portName)
+    {
+        final ManagedPort managed = ports.get(portName);
+        if (managed == null)
+        {
+            throw new IllegalArgumentException("switch " + name() + " has no port named '" + portName + "'"
+                + (ports.isEmpty() ? "" : " (ports: " + String.join(", ", ports.keySet()) + ")"));
+        }
+        final Port port = managed.port();
+        final int index = port.index();
+        fabric.detach(port);
+        ports.remove(portName);
+        retire(port.counters());
+        closeQuietly(port);
+        log.info("port_removed", "switch", name(), "port", portName, "index", index, "rx_packets",
+            port.counters().rxPackets(), "tx_packets", port.counters().txPackets(), "drops",
+            port.counters().totalDrops());
+        return managed;
+    }
+
+    private void retire(final PortCounters counters)
+    {
+        retiredRxPackets += counters.rxPackets();
+        retiredRxBytes += counters.rxBytes();
+        retiredTxPackets += counters.txPackets();
+        retiredTxBytes += counters.txBytes();
+        for (final DropReason reason : DropReason.values())
+        {
+            retiredDrops[reason.id()] += counters.drops(reason);
+        }
+    }
+
+    /**
+     * Swaps the logic while traffic flows.
+     *
+     * @throws IllegalArgumentException for an unknown NAME or a bad setting
+     */
+    public synchronized void logic(final String name, final Map<String, String> newSettings)
+    {
+        final SwitchLogic logic = registry.create(name, newSettings);
+        final String old = logicName;
+        fabric.logic(logic);
+        logicName = name;
+        settings = Map.copyOf(newSettings);
+        log.info("logic_changed", "switch", name(), "from", old, "to", name, "settings", newSettings);
+    }
+
+    /** Switch-wide drops by reason: attached ports plus ports removed earlier. */
+    public synchronized long drops(final DropReason reason)
+    {
+        long total = retiredDrops[reason.id()];
+        for (final ManagedPort managed : ports.values())
+        {
+            total += managed.port().counters().drops(reason);
+        }
+        return total;
+    }
+
+    public synchronized long rxPackets()
+    {
+        return retiredRxPackets + sum(PortCounters::rxPackets);
+    }
+
+    public synchronized long rxBytes()
+    {
+        return retiredRxBytes + sum(PortCounters::rxBytes);
+    }
+
+    public synchronized long txPackets()
+    {
+        return retiredTxPackets + sum(PortCounters::txPackets);
+    }
+
+    public synchronized long txBytes()
+    {
+        return retiredTxBytes + sum(PortCounters::txBytes);
+    }
+
+    private long sum(final java.util.function.ToLongFunction<PortCounters> counter)
+    {
+        long total = 0;
+        for (final ManagedPort managed : ports.values())
+        {
+            total += counter.applyAsLong(managed.port().counters());
+        }
+        return total;
+    }
+
+    /** Logs every port's counters, detaches and closes them, stops the logic. */
+    @Override
+    public synchronized void close()
+    {
+        for (final ManagedPort managed : ports())
+        {
+            final PortCounters c = managed.port().counters();
+            log.info("port_counters", "switch", name(), "port", managed.name(), "rx_packets", c.rxPackets(),
+                "rx_bytes", c.rxBytes(), "tx_packets", c.txPackets(), "tx_bytes", c.txBytes(), "drops",
+                c.totalDrops());
+        }
+        fabric.close();
+        for (final ManagedPort managed : ports.values())
+        {
+            retire(managed.port().counters());
+            closeQuietly(managed.port());
+        }
+        ports.clear();
+        log.info("switch_stopped", "switch", name(), "rx_packets", retiredRxPackets, "tx_packets", retiredTxPackets,
+            "drops", totalRetiredDrops(), "logic_errors", fabric.logicErrors());
+    }
+
+    private long totalRetiredDrops()
+    {
+        long total = 0;
+        for (final long count : retiredDrops)
+        {
+            total += count;
+        }
+        return total;
+    }
+
+    private void closeQuietly(final Port port)
+    {
+        try
+        {
+            port.close();
+        }
+        catch (final RuntimeException ex)
+        {
+            log.warn("port_close_failed", "switch", name(), "port", port.name(), "error", message(ex));
+        }
+    }
+
+    static String message(final Throwable ex)
+    {
+        return ex.getMessage() != null ? ex.getMessage() : ex.toString();
+    }
+}

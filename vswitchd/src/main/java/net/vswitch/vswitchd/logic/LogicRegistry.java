@@ -1,0 +1,156 @@
+package net.vswitch.vswitchd.logic;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+import net.vswitch.fabric.SwitchLogic;
+import net.vswitch.fabric.module.LogicProvider;
+import net.vswitch.fabric.module.LogicSettings;
+
+/**
+ * Resolves a logic NAME: the built-in {@code bridge}, {@code static} and {@code hash-ip}; any
+ * {@link LogicProvider} found by {@link ServiceLoader} (how {@code filter3}, {@code middlebox},
+ * {@code openflow}, {@code secgroups} plug in); or the fully qualified class name of a
+ * {@link SwitchLogic} on the class path with a public no-argument constructor.
+ */
+public final class LogicRegistry
+{
+    /** Names the bundled modules will register; named in errors while their module is absent. */
+    public static final List<String> PLANNED = List.of("filter3", "middlebox", "openflow", "secgroups");
+    public static final String DEFAULT_LOGIC = "bridge";
+
+    private final Map<String, LogicProvider> providers = new TreeMap<>();
+    private final ClassLoader loader;
+
+    private LogicRegistry(final ClassLoader loader)
+    {
+        this.loader = loader;
+    }
+
+    /** Built-ins plus every provider on the class path of {@code loader}. */
+    public static LogicRegistry load(final ClassLoader loader)
+    {
+        final LogicRegistry registry = new LogicRegistry(loader);
+        registry.register(new BridgeProvider());
+        registry.register(new StaticProvider());
+        registry.register(new HashIpProvider());
+        for (final LogicProvider provider : ServiceLoader.load(LogicProvider.class, loader))
+        {
+            registry.register(provider);
+        }
+        return registry;
+    }
+
+    public static LogicRegistry load()
+    {
+        return load(Thread.currentThread().getContextClassLoader());
+    }
+
+    /** Adds or replaces a provider (a later registration of a name wins). */
+    public void register(final LogicProvider provider)
+    {
+        providers.put(provider.name(), provider);
+    }
+
+    /** Known names, sorted. */
+    public List<String> names()
+    {
+        return new ArrayList<>(providers.keySet());
+    }
+
+    public Map<String, LogicProvider> providers()
+    {
+        return Map.copyOf(providers);
+    }
+
+    /**
+     * Creates a fresh instance.
+     *
+     * @throws IllegalArgumentException naming the logic and what is wrong (unknown name, bad setting,
+     *                                  class not found...); {@link LogicSettings.InvalidSetting} for a bad setting
+     */
+    public SwitchLogic create(final String name, final Map<String, String> settings)
+    {
+        if (name == null || name.isBlank())
+        {
+            throw new IllegalArgumentException("logic name must not be empty; " + known());
+        }
+        final LogicProvider provider = providers.get(name);
+        if (provider != null)
+        {
+            return provider.create(new LogicSettings(name, settings));
+        }
+        if (PLANNED.contains(name))
+        {
+            throw new IllegalArgumentException("logic '" + name + "' is not available: its module is not on the"
+                + " class path; " + known());
+        }
+        if (name.contains("."))
+        {
+            return createClass(name, settings);
+        }
+        throw new IllegalArgumentException("unknown logic '" + name + "'; " + known());
+    }
+
+    private SwitchLogic createClass(final String className, final Map<String, String> settings)
+    {
+        final Class<?> type;
+        try
+        {
+            type = Class.forName(className, true, loader);
+        }
+        catch (final ClassNotFoundException | LinkageError ex)
+        {
+            throw new IllegalArgumentException("logic class " + className + " not found on the class path; "
+                + known());
+        }
+        if (!SwitchLogic.class.isAssignableFrom(type))
+        {
+            throw new IllegalArgumentException("logic class " + className + " does not implement "
+                + SwitchLogic.class.getName());
+        }
+        if (!settings.isEmpty())
+        {
+            final String key = settings.keySet().iterator().next();
+            throw new LogicSettings.InvalidSetting(key, "logic class " + className
+                + " takes no settings (it is built with its no-argument constructor), got '" + key + "'");
+        }
+        try
+        {
+            return (SwitchLogic)type.getConstructor().newInstance();
+        }
+        catch (final NoSuchMethodException ex)
+        {
+            throw new IllegalArgumentException("logic class " + className + " has no public no-argument constructor");
+        }
+        catch (final InvocationTargetException ex)
+        {
+            throw new IllegalArgumentException("logic class " + className + " failed to construct: "
+                + ex.getCause());
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new IllegalArgumentException("logic class " + className + " cannot be instantiated: " + ex);
+        }
+    }
+
+    /** "known logics are ..." for error messages. */
+    public String known()
+    {
+        final List<String> later = new ArrayList<>();
+        for (final String name : PLANNED)
+        {
+            if (!providers.containsKey(name))
+            {
+                later.add(name);
+            }
+        }
+        return "known logics are " + String.join(", ", providers.keySet())
+            + (later.isEmpty() ? "" : " (" + String.join(", ", later) + " once their modules are installed)")
+            + ", or the fully qualified class name of a SwitchLogic on the class path";
+    }
+}
