@@ -214,9 +214,11 @@ class ShmPortTest
             ring.slotLength(tail + 2, 5); // shorter than Ethernet: the fabric drops it
             ring.slotLength(tail + 3, 64);
             ring.tail(tail + 4);
-            awaitRxPackets(port, 4);
+            awaitSettled(port, 4);
             assertEquals(3, port.counters().drops(DropReason.MALFORMED));
             assertEquals(1, port.counters().forwarded());
+            assertEquals(1, peer.receive(new PacketBatch(4), 5, TimeUnit.SECONDS));
+            peer.release();
 
             ring.tail(ring.tail() + 5 * ring.capacity()); // impossible: more than a ring ahead
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -234,14 +236,17 @@ class ShmPortTest
         }
     }
 
-    private static void awaitRxPackets(final Port port, final long packets) throws InterruptedException
+    /** Waits until {@code packets} frames were received and each forwarded or counted as dropped. */
+    private static void awaitSettled(final Port port, final long packets) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (port.counters().rxPackets() < packets && System.nanoTime() < deadline)
+        while (port.counters().forwarded() + port.counters().ingressDrops() < packets
+            && System.nanoTime() < deadline)
         {
             Thread.sleep(1);
         }
         assertEquals(packets, port.counters().rxPackets());
+        assertEquals(packets, port.counters().forwarded() + port.counters().ingressDrops());
     }
 
     @Test
@@ -272,6 +277,26 @@ class ShmPortTest
             assertEquals(0, ca.available());
             assertEquals(3000, a.counters().txPackets());
             assertEquals(3000, b.counters().txPackets());
+        }
+    }
+
+    @Test
+    void shouldWakeAWorkerFromDeepSleepWhenItsClientSends() throws Exception
+    {
+        final ShmPort port = new ShmPort("sleepy", shmPath("sleepy"));
+        final VirtualPort peer = new VirtualPort("peer");
+        sw.attach(port);
+        sw.attach(peer);
+        try (ShmClient client = ShmClient.attach(port.path()))
+        {
+            for (int round = 0; round < 3; round++)
+            {
+                // idle well past the point where the worker hands itself to the idle watcher
+                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(ShmIdleStrategy.DEEP_AFTER_NANOS) * 3);
+                assertTrue(client.send(new byte[64], 5, TimeUnit.SECONDS));
+                assertEquals(1, peer.receive(new PacketBatch(4), 5, TimeUnit.SECONDS));
+                peer.release();
+            }
         }
     }
 
