@@ -170,6 +170,15 @@ class ShmPortTest
         }
         assertEquals(100, right.counters().txPackets());
 
+        // frames for the dead client fill its ring, then drop as ring_full on the sender: nobody waits
+        final int capacity = victim.config().slots();
+        for (int i = 0; i < capacity + 500; i++)
+        {
+            sink.send(new byte[64]);
+        }
+        assertEquals(capacity, victim.counters().txPackets());
+        assertEquals(500, sink.counters().drops(DropReason.RING_FULL));
+
         // every frame the dead client published was forwarded and sunk, nothing else happened to the port
         final long forwarded = victim.counters().forwarded();
         assertTrue(forwarded >= 1000, "forwarded " + forwarded);
@@ -192,6 +201,8 @@ class ShmPortTest
             victim.close();
             assertFalse(Files.exists(victim.path()));
             assertFalse(next.portOpen());
+            // what was delivered before the close can still be read; then waiting reports the close
+            assertEquals(capacity, next.receive((m, o, l) -> { }, 2 * capacity));
             assertEquals("the switch closed port victim (" + victim.path() + ")", assertThrows(
                 IllegalStateException.class, () -> next.receive((m, o, l) -> { }, 1, 1, TimeUnit.SECONDS))
                 .getMessage());
@@ -298,6 +309,26 @@ class ShmPortTest
                 peer.release();
             }
         }
+    }
+
+    @Test
+    void shouldTellAWaitingClientThatItsSwitchProcessIsGone() throws Exception
+    {
+        final ShmPort port = new ShmPort("orphan", shmPath("orphan"));
+        final Process dead = new ProcessBuilder("true").start();
+        assertTrue(dead.waitFor(30, TimeUnit.SECONDS));
+        final ByteBuffer pid = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(dead.pid()).flip();
+        try (FileChannel channel = FileChannel.open(port.path(), StandardOpenOption.WRITE))
+        {
+            channel.write(pid, ShmPortDescriptor.SWITCH_PID_OFFSET); // as if the switch had crashed
+        }
+        try (ShmClient client = ShmClient.attach(port.path()))
+        {
+            assertEquals("the switch process " + dead.pid() + " serving port orphan (" + port.path() + ") is gone",
+                assertThrows(IllegalStateException.class,
+                    () -> client.receive((m, o, l) -> { }, 1, 5, TimeUnit.SECONDS)).getMessage());
+        }
+        port.close();
     }
 
     // ------------------------------------------------------------------ bad input
