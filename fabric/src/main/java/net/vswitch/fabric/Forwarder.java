@@ -432,7 +432,7 @@ final class Forwarder implements Ingress
         }
     }
 
-        /** Fills {@link #order} with the packets for {@code destination}, unicast and shared merged in batch order. */
+    /** Fills {@link #order} with the packets for {@code destination}, unicast and shared merged in batch order. */
     private int collect(final PacketBatch batch, final int destination, final int bufferSize)
     {
         int count = 0;
