@@ -32,6 +32,7 @@ import net.vswitch.ports.virtual.FrameHandler;
 public final class ShmClient implements AutoCloseable
 {
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ShmRegion region;
     private final Ring tx;
@@ -44,6 +45,7 @@ public final class ShmClient implements AutoCloseable
     private int claimed;
     private long rxHead;
     private boolean closed;
+    private long nextLivenessCheck;
 
     private ShmClient(final ShmRegion region)
     {
@@ -289,11 +291,23 @@ public final class ShmClient implements AutoCloseable
         return receive(handler, max);
     }
 
+    /** While waiting: the port must still be served, and (checked every 100 ms) its switch alive. */
     private void checkOpen()
     {
         if (region.state() != ShmPortDescriptor.STATE_READY)
         {
             throw new IllegalStateException("the switch closed port " + region.portName() + " (" + region.path() + ")");
+        }
+        final long now = System.nanoTime();
+        if (now - nextLivenessCheck >= 0)
+        {
+            nextLivenessCheck = now + LIVENESS_CHECK_NANOS;
+            final long switchPid = region.switchPid();
+            if (!ProcessHandle.of(switchPid).map(ProcessHandle::isAlive).orElse(false))
+            {
+                throw new IllegalStateException("the switch process " + switchPid + " serving port "
+                    + region.portName() + " (" + region.path() + ") is gone");
+            }
         }
     }
 

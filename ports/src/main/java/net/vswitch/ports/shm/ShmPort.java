@@ -3,11 +3,9 @@ package net.vswitch.ports.shm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import net.vswitch.fabric.Ingress;
 import net.vswitch.fabric.OutputRing;
@@ -19,7 +17,8 @@ import net.vswitch.fabric.Switch;
  * ({@link ShmPortDescriptor}; e.g. {@code shm:/dev/shm/vm1}). The port creates the file; a client
  * ({@link ShmClient}, or any language following the layout) attaches to it. An RX worker
  * ({@code rx-<name>}) drains the to-switch ring and forwards the frames zero-copy from the shared
- * buffers, idling with a spin/yield/park(≤1 ms) backoff so an idle port costs next to no CPU. The
+ * buffers, idling with a spin/yield/park(≤1 ms) backoff and, once idle for a while, sleeping until the
+ * shared {@link IdleWatcher} sees the client publish, so idle ports cost next to no CPU. The
  * from-switch ring is the port's output ring: the fabric copies frames into it and the client reads
  * them. A client that dies, stalls or scribbles over its region only affects its own port: lengths
  * and positions it writes are checked, and a full from-switch ring drops (counted), never blocks.
@@ -34,6 +33,7 @@ public final class ShmPort extends Port
     private final Object lifecycle = new Object();
     private ShmRxAgent agent;
     private AgentRunner runner;
+    private ShmIdleStrategy idle;
     private volatile Throwable lastWorkerError;
     private boolean closed;
 
@@ -112,9 +112,9 @@ public final class ShmPort extends Port
             {
                 throw new IllegalStateException("shm port " + name() + " is closed");
             }
-            agent = new ShmRxAgent(this, region.toSwitch(), config.batch());
-            runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.MILLISECONDS.toNanos(1)), this::onWorkerError, null, agent);
+            idle = new ShmIdleStrategy(region.toSwitch());
+            agent = new ShmRxAgent(this, region.toSwitch(), config.batch(), idle);
+            runner = new AgentRunner(idle, this::onWorkerError, null, agent);
             AgentRunner.startOnThread(runner);
         }
     }
@@ -139,6 +139,7 @@ public final class ShmPort extends Port
         }
         if (stopping != null)
         {
+            idle.stop();
             stopping.close();
         }
     }

@@ -33,9 +33,10 @@ import net.vswitch.fabric.RingDescriptor;
  * magic last, after both rings are formatted. A client claims the region by compare-and-swapping
  * {@code client pid} from 0 (or from a pid whose process is gone) to its own pid, and sets it back
  * to 0 when it detaches. {@code state} is {@link #STATE_READY} while the switch serves the port and
- * {@link #STATE_CLOSED} once it closed it. Neither side sleeps on the other: both poll with a
- * spin, yield, then park (up to 1 ms) backoff, so an idle port costs next to no CPU; the rings'
- * {@code consumer waiting} flags stay 0 in this version.
+ * {@link #STATE_CLOSED} once it closed it. Neither side can wake the other (no futex or eventfd
+ * in this version; the rings' {@code consumer waiting} flags stay 0): both poll with a spin, yield,
+ * then park (up to 1 ms) backoff, and the switch's worker of a port idle for 50 ms sleeps until a
+ * JVM-wide watcher sees the client's {@code tail} move, so idle ports cost next to no CPU.
  */
 public final class ShmPortDescriptor
 {

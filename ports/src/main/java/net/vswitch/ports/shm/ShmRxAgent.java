@@ -24,11 +24,13 @@ final class ShmRxAgent implements Agent
     private final int capacity;
     private final int bufferSize;
     private final MemorySegment memory;
+    private final ShmIdleStrategy idle;
     private long head;
     private volatile long protocolErrors;
 
-    ShmRxAgent(final ShmPort port, final Ring ring, final int batchSize)
+    ShmRxAgent(final ShmPort port, final Ring ring, final int batchSize, final ShmIdleStrategy idle)
     {
+        this.idle = idle;
         this.port = port;
         this.ring = ring;
         this.batch = new PacketBatch(batchSize);
@@ -36,6 +38,18 @@ final class ShmRxAgent implements Agent
         this.bufferSize = ring.bufferSize();
         this.memory = ring.memory();
         this.head = ring.head();
+    }
+
+    @Override
+    public void onStart()
+    {
+        idle.start();
+    }
+
+    @Override
+    public void onClose()
+    {
+        idle.close();
     }
 
     long protocolErrors()

@@ -170,6 +170,15 @@ class ShmPortTest
         }
         assertEquals(100, right.counters().txPackets());
 
+        // frames for the dead client fill its ring, then drop as ring_full on the sender: nobody waits
+        final int capacity = victim.config().slots();
+        for (int i = 0; i < capacity + 500; i++)
+        {
+            sink.send(new byte[64]);
+        }
+        assertEquals(capacity, victim.counters().txPackets());
+        assertEquals(500, sink.counters().drops(DropReason.RING_FULL));
+
         // every frame the dead client published was forwarded and sunk, nothing else happened to the port
         final long forwarded = victim.counters().forwarded();
         assertTrue(forwarded >= 1000, "forwarded " + forwarded);
@@ -192,6 +201,8 @@ class ShmPortTest
             victim.close();
             assertFalse(Files.exists(victim.path()));
             assertFalse(next.portOpen());
+            // what was delivered before the close can still be read; then waiting reports the close
+            assertEquals(capacity, next.receive((m, o, l) -> { }, 2 * capacity));
             assertEquals("the switch closed port victim (" + victim.path() + ")", assertThrows(
                 IllegalStateException.class, () -> next.receive((m, o, l) -> { }, 1, 1, TimeUnit.SECONDS))
                 .getMessage());
@@ -214,9 +225,11 @@ class ShmPortTest
             ring.slotLength(tail + 2, 5); // shorter than Ethernet: the fabric drops it
             ring.slotLength(tail + 3, 64);
             ring.tail(tail + 4);
-            awaitRxPackets(port, 4);
+            awaitSettled(port, 4);
             assertEquals(3, port.counters().drops(DropReason.MALFORMED));
             assertEquals(1, port.counters().forwarded());
+            assertEquals(1, peer.receive(new PacketBatch(4), 5, TimeUnit.SECONDS));
+            peer.release();
 
             ring.tail(ring.tail() + 5 * ring.capacity()); // impossible: more than a ring ahead
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -234,14 +247,17 @@ class ShmPortTest
         }
     }
 
-    private static void awaitRxPackets(final Port port, final long packets) throws InterruptedException
+    /** Waits until {@code packets} frames were received and each forwarded or counted as dropped. */
+    private static void awaitSettled(final Port port, final long packets) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (port.counters().rxPackets() < packets && System.nanoTime() < deadline)
+        while (port.counters().forwarded() + port.counters().ingressDrops() < packets
+            && System.nanoTime() < deadline)
         {
             Thread.sleep(1);
         }
         assertEquals(packets, port.counters().rxPackets());
+        assertEquals(packets, port.counters().forwarded() + port.counters().ingressDrops());
     }
 
     @Test
@@ -273,6 +289,46 @@ class ShmPortTest
             assertEquals(3000, a.counters().txPackets());
             assertEquals(3000, b.counters().txPackets());
         }
+    }
+
+    @Test
+    void shouldWakeAWorkerFromDeepSleepWhenItsClientSends() throws Exception
+    {
+        final ShmPort port = new ShmPort("sleepy", shmPath("sleepy"));
+        final VirtualPort peer = new VirtualPort("peer");
+        sw.attach(port);
+        sw.attach(peer);
+        try (ShmClient client = ShmClient.attach(port.path()))
+        {
+            for (int round = 0; round < 3; round++)
+            {
+                // idle well past the point where the worker hands itself to the idle watcher
+                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(ShmIdleStrategy.DEEP_AFTER_NANOS) * 3);
+                assertTrue(client.send(new byte[64], 5, TimeUnit.SECONDS));
+                assertEquals(1, peer.receive(new PacketBatch(4), 5, TimeUnit.SECONDS));
+                peer.release();
+            }
+        }
+    }
+
+    @Test
+    void shouldTellAWaitingClientThatItsSwitchProcessIsGone() throws Exception
+    {
+        final ShmPort port = new ShmPort("orphan", shmPath("orphan"));
+        final Process dead = new ProcessBuilder("true").start();
+        assertTrue(dead.waitFor(30, TimeUnit.SECONDS));
+        final ByteBuffer pid = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(dead.pid()).flip();
+        try (FileChannel channel = FileChannel.open(port.path(), StandardOpenOption.WRITE))
+        {
+            channel.write(pid, ShmPortDescriptor.SWITCH_PID_OFFSET); // as if the switch had crashed
+        }
+        try (ShmClient client = ShmClient.attach(port.path()))
+        {
+            assertEquals("the switch process " + dead.pid() + " serving port orphan (" + port.path() + ") is gone",
+                assertThrows(IllegalStateException.class,
+                    () -> client.receive((m, o, l) -> { }, 1, 5, TimeUnit.SECONDS)).getMessage());
+        }
+        port.close();
     }
 
     // ------------------------------------------------------------------ bad input
