@@ -35,7 +35,8 @@ class ThreeTupleFilterConcurrencyTest
             for (int i = 0; i < STABLE; i++)
             {
                 final byte[] frame = FrameBuilder.udp("192.0.2.1", 40000, "10.0.0.1", 1 + i).build();
-                MemorySegment.copy(frame, 0, nic.txMemory(), ValueLayout.JAVA_BYTE, nic.txBufferOffset(i), frame.length);
+                MemorySegment.copy(frame, 0, nic.txMemory(), ValueLayout.JAVA_BYTE, nic.txBufferOffset(i),
+                    frame.length);
                 nic.txLength(i, frame.length);
             }
             final AtomicBoolean done = new AtomicBoolean();
