@@ -151,7 +151,8 @@ public class ModuleCostBenchmark
         out.close();
         if (drops != 0)
         {
-            throw new IllegalStateException(logic + " dropped " + drops + " packets: the result is not a forwarding rate");
+            throw new IllegalStateException(logic + " dropped " + drops
+                + " packets: the result is not a forwarding rate");
         }
     }
 }

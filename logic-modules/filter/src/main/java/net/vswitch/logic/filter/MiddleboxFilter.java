@@ -194,45 +194,19 @@ public final class MiddleboxFilter implements SwitchLogic
         }
     }
 
+    /** Parse flags that send a packet down the slow path. */
+    private static final int UNUSUAL_FLAGS = Packet.FLAG_FRAGMENT | Packet.FLAG_L3_MALFORMED | Packet.FLAG_L4_MALFORMED;
+
+    /** The common case (a whole, unfragmented TCP/UDP packet) kept small enough for the JIT to inline. */
     private int decide(final Packet packet, final int ingress, final int back)
     {
-        if (packet.length() < Packet.ETH_HEADER_LENGTH)
-        {
-            return drop(packet, DropReason.MALFORMED);
-        }
-        if (packet.ipVersion() == 0)
-        {
-            final int type = packet.etherType();
-            return drop(packet, type == Packet.ETHERTYPE_IPV4 || type == Packet.ETHERTYPE_IPV6
-                ? DropReason.MALFORMED : DropReason.FILTERED);
-        }
         final int flags = packet.parseFlags();
-        if ((flags & Packet.FLAG_FRAGMENT) != 0)
-        {
-            return drop(packet, DropReason.FILTERED);
-        }
-        if ((flags & (Packet.FLAG_L3_MALFORMED | Packet.FLAG_L4_MALFORMED)) != 0)
-        {
-            return drop(packet, DropReason.MALFORMED);
-        }
         final int protocol = packet.ipProto();
-        final int[] table;
-        if (protocol == Packet.IPPROTO_TCP)
-        {
-            table = tcp;
-        }
-        else if (protocol == Packet.IPPROTO_UDP)
-        {
-            table = udp;
-        }
-        else
-        {
-            return drop(packet, DropReason.FILTERED);
-        }
         final int l4 = packet.l4Offset();
-        if (l4 < 0)
+        final int[] table = protocol == Packet.IPPROTO_TCP ? tcp : protocol == Packet.IPPROTO_UDP ? udp : null;
+        if ((flags & UNUSUAL_FLAGS) != 0 || l4 < 0 || table == null)
         {
-            return drop(packet, DropReason.MALFORMED);
+            return unusual(packet);
         }
         final int ports = packet.u32(l4);
         final int src = ports >>> 16;
@@ -252,6 +226,33 @@ public final class MiddleboxFilter implements SwitchLogic
             return target;
         }
         return back >= 0 && back != ingress ? back : drop(packet, DropReason.FILTERED);
+    }
+
+    /** Everything but a whole TCP/UDP packet: bad headers (MALFORMED), the rest (FILTERED). */
+    private static int unusual(final Packet packet)
+    {
+        if (packet.length() < Packet.ETH_HEADER_LENGTH)
+        {
+            return drop(packet, DropReason.MALFORMED);
+        }
+        if (packet.ipVersion() == 0)
+        {
+            final int type = packet.etherType();
+            return drop(packet, type == Packet.ETHERTYPE_IPV4 || type == Packet.ETHERTYPE_IPV6
+                ? DropReason.MALFORMED : DropReason.FILTERED);
+        }
+        final int flags = packet.parseFlags();
+        if ((flags & Packet.FLAG_FRAGMENT) != 0)
+        {
+            return drop(packet, DropReason.FILTERED);
+        }
+        final int protocol = packet.ipProto();
+        if ((flags & (Packet.FLAG_L3_MALFORMED | Packet.FLAG_L4_MALFORMED)) != 0 || protocol == Packet.IPPROTO_TCP
+            || protocol == Packet.IPPROTO_UDP)
+        {
+            return drop(packet, DropReason.MALFORMED);
+        }
+        return drop(packet, DropReason.FILTERED);
     }
 
     private static int drop(final Packet packet, final DropReason reason)

@@ -363,14 +363,48 @@ public final class ThreeTupleFilter implements SwitchLogic
         }
     }
 
+    /** Parse flags that send a packet down the slow path. */
+    private static final int UNUSUAL_FLAGS = Packet.FLAG_FRAGMENT | Packet.FLAG_L3_MALFORMED | Packet.FLAG_L4_MALFORMED;
+
+    /** The common case (a whole, unfragmented TCP/UDP packet) kept small enough for the JIT to inline. */
     private static int decide(final Packet packet, final int ingress, final Settings s, final long[] slots)
+    {
+        final int flags = packet.parseFlags();
+        final int protocol = packet.ipProto();
+        final int l4 = packet.l4Offset();
+        if ((flags & UNUSUAL_FLAGS) != 0 || l4 < 0
+            || (protocol != Packet.IPPROTO_TCP && protocol != Packet.IPPROTO_UDP))
+        {
+            return unusual(packet, ingress, s);
+        }
+        final boolean v6 = packet.ipVersion() == 6;
+        if (ingress == s.uplink)
+        {
+            final int meta = TupleTable.meta(v6, protocol, packet.u16(l4 + 2));
+            final int holder = v6
+                ? TupleTable.find(slots, meta, packet.ipv6DstHigh(), packet.ipv6DstLow())
+                : TupleTable.find(slots, meta, 0, packet.ipv4Dst() & 0xFFFF_FFFFL);
+            return holder == TupleTable.NONE ? s.defaultPort : holder;
+        }
+        final int meta = TupleTable.meta(v6, protocol, packet.u16(l4));
+        final int holder = v6
+            ? TupleTable.find(slots, meta, packet.ipv6SrcHigh(), packet.ipv6SrcLow())
+            : TupleTable.find(slots, meta, 0, packet.ipv4Src() & 0xFFFF_FFFFL);
+        if (holder == ingress || (holder == TupleTable.NONE && ingress == s.defaultPort))
+        {
+            return s.uplink;
+        }
+        return drop(packet, DropReason.SPOOFED);
+    }
+
+    /** Everything but a whole TCP/UDP packet: bad headers, fragments, traffic without a tuple. */
+    private static int unusual(final Packet packet, final int ingress, final Settings s)
     {
         if (packet.length() < Packet.ETH_HEADER_LENGTH)
         {
             return drop(packet, DropReason.MALFORMED);
         }
-        final int version = packet.ipVersion();
-        if (version == 0)
+        if (packet.ipVersion() == 0)
         {
             final int type = packet.etherType();
             return type == Packet.ETHERTYPE_IPV4 || type == Packet.ETHERTYPE_IPV6
@@ -381,37 +415,14 @@ public final class ThreeTupleFilter implements SwitchLogic
         {
             return drop(packet, DropReason.FILTERED);
         }
-        if ((flags & (Packet.FLAG_L3_MALFORMED | Packet.FLAG_L4_MALFORMED)) != 0)
-        {
-            return drop(packet, DropReason.MALFORMED);
-        }
         final int protocol = packet.ipProto();
-        if (protocol != Packet.IPPROTO_TCP && protocol != Packet.IPPROTO_UDP)
+        if ((flags & (Packet.FLAG_L3_MALFORMED | Packet.FLAG_L4_MALFORMED)) != 0 || protocol == Packet.IPPROTO_TCP
+            || protocol == Packet.IPPROTO_UDP)
         {
-            return other(packet, ingress, s);
-        }
-        final int l4 = packet.l4Offset();
-        if (l4 < 0)
-        {
+            // a TCP/UDP packet here had no whole L4 header
             return drop(packet, DropReason.MALFORMED);
         }
-        if (ingress == s.uplink)
-        {
-            final int meta = TupleTable.meta(version == 6, protocol, packet.u16(l4 + 2));
-            final int holder = version == 4
-                ? TupleTable.find(slots, meta, 0, packet.ipv4Dst() & 0xFFFF_FFFFL)
-                : TupleTable.find(slots, meta, packet.ipv6DstHigh(), packet.ipv6DstLow());
-            return holder == TupleTable.NONE ? s.defaultPort : holder;
-        }
-        final int meta = TupleTable.meta(version == 6, protocol, packet.u16(l4));
-        final int holder = version == 4
-            ? TupleTable.find(slots, meta, 0, packet.ipv4Src() & 0xFFFF_FFFFL)
-            : TupleTable.find(slots, meta, packet.ipv6SrcHigh(), packet.ipv6SrcLow());
-        if (holder == ingress || (holder == TupleTable.NONE && ingress == s.defaultPort))
-        {
-            return s.uplink;
-        }
-        return drop(packet, DropReason.SPOOFED);
+        return other(packet, ingress, s);
     }
 
     private static int other(final Packet packet, final int ingress, final Settings s)

@@ -71,7 +71,8 @@ class ThreeTupleFilterSwitchTest
         for (int port = 0; port < rig.ports.length; port++)
         {
             final PortCounters c = rig.counters(port);
-            assertEquals(c.rxPackets() + c.replicated(), c.forwarded() + c.ingressDrops(), "accounting of port " + port);
+            assertEquals(c.rxPackets() + c.replicated(), c.forwarded() + c.ingressDrops(),
+                "accounting of port " + port);
         }
     }
 
