@@ -54,7 +54,10 @@ public final class Packet
     private int capacity;
     private int ingressPort;
 
-    private boolean parsed;
+    /** L2 (VLAN tags, EtherType, L3 offset) parsed; a bridge needs no more. */
+    private boolean parsedL2;
+    /** L3/L4 parsed. */
+    private boolean parsedL3;
     private int etherType;
     private int vlanId;
     private int vlanPcp;
@@ -87,7 +90,8 @@ public final class Packet
         this.length = length;
         this.capacity = capacity;
         this.ingressPort = ingressPort;
-        this.parsed = false;
+        this.parsedL2 = false;
+        this.parsedL3 = false;
         if (dirty)
         {
             clearState();
@@ -133,7 +137,8 @@ public final class Packet
             throw new IllegalArgumentException("length " + length + " outside 0.." + capacity);
         }
         this.length = length;
-        parsed = false;
+        parsedL2 = false;
+        parsedL3 = false;
         return this;
     }
 
@@ -221,26 +226,26 @@ public final class Packet
     /** EtherType after any VLAN tags. */
     public int etherType()
     {
-        parse();
+        parseL2();
         return etherType;
     }
 
     /** Outer VLAN id, or {@link #NO_VLAN}. */
     public int vlanId()
     {
-        parse();
+        parseL2();
         return vlanId;
     }
 
     public int vlanPcp()
     {
-        parse();
+        parseL2();
         return vlanPcp;
     }
 
     public int vlanTags()
     {
-        parse();
+        parseL2();
         return vlanTags;
     }
 
@@ -249,35 +254,35 @@ public final class Packet
     /** Offset of the L3 header from the frame start. */
     public int l3Offset()
     {
-        parse();
+        parseL2();
         return l3Offset;
     }
 
     /** 4, 6, or 0 when the frame is not IP (or its IP header is malformed). */
     public int ipVersion()
     {
-        parse();
+        parseL3();
         return ipVersion;
     }
 
     /** IP protocol / IPv6 next header after extension headers, or -1. */
     public int ipProto()
     {
-        parse();
+        parseL3();
         return ipProto;
     }
 
     /** Offset of the L4 header, or -1 when absent (not IP, later fragment, malformed). */
     public int l4Offset()
     {
-        parse();
+        parseL3();
         return l4Offset;
     }
 
     /** {@link #FLAG_L3_MALFORMED}, {@link #FLAG_L4_MALFORMED}, {@link #FLAG_FRAGMENT}... */
     public int parseFlags()
     {
-        parse();
+        parseL3();
         return parseFlags;
     }
 
@@ -333,29 +338,25 @@ public final class Packet
     /** Forgets parsed offsets, e.g. after a module rewrote headers (VLAN push/pop). */
     public Packet invalidateParse()
     {
-        parsed = false;
+        parsedL2 = false;
+        parsedL3 = false;
         return this;
     }
 
-    private void parse()
+    private void parseL2()
     {
-        if (parsed)
+        if (parsedL2)
         {
             return;
         }
-        parsed = true;
-        parseFlags = 0;
+        parsedL2 = true;
         vlanId = NO_VLAN;
         vlanPcp = 0;
         vlanTags = 0;
-        ipVersion = 0;
-        ipProto = -1;
-        l4Offset = -1;
         if (length < ETH_HEADER_LENGTH)
         {
             etherType = 0;
             l3Offset = length;
-            parseFlags = FLAG_L3_MALFORMED;
             return;
         }
         int at = 12;
@@ -374,11 +375,29 @@ public final class Packet
         }
         etherType = type;
         l3Offset = at + 2;
-        if (type == ETHERTYPE_IPV4)
+    }
+
+    private void parseL3()
+    {
+        if (parsedL3)
+        {
+            return;
+        }
+        parseL2();
+        parsedL3 = true;
+        parseFlags = 0;
+        ipVersion = 0;
+        ipProto = -1;
+        l4Offset = -1;
+        if (length < ETH_HEADER_LENGTH)
+        {
+            parseFlags = FLAG_L3_MALFORMED;
+        }
+        else if (etherType == ETHERTYPE_IPV4)
         {
             parseIpv4();
         }
-        else if (type == ETHERTYPE_IPV6)
+        else if (etherType == ETHERTYPE_IPV6)
         {
             parseIpv6();
         }
@@ -392,9 +411,11 @@ public final class Packet
             parseFlags |= FLAG_L3_MALFORMED;
             return;
         }
-        final int versionIhl = u8(l3);
+        // bytes l3..l3+7: version/IHL, TOS, total length, id; l3+8..: TTL, protocol (the frame holds 20)
+        final long word0 = u64(l3);
+        final int versionIhl = (int)(word0 >>> 56);
         final int ihl = (versionIhl & 0x0F) * 4;
-        final int totalLength = u16(l3 + 2);
+        final int totalLength = (int)(word0 >>> 32) & 0xFFFF;
         if ((versionIhl >>> 4) != 4 || ihl < 20 || totalLength < ihl || l3 + totalLength > length)
         {
             parseFlags |= FLAG_L3_MALFORMED;
@@ -402,7 +423,7 @@ public final class Packet
         }
         ipVersion = 4;
         ipProto = u8(l3 + 9);
-        final int fragment = u16(l3 + 6);
+        final int fragment = (int)word0 & 0xFFFF;
         final int fragmentOffset = fragment & 0x1FFF;
         final boolean moreFragments = (fragment & 0x2000) != 0;
         if (fragmentOffset != 0 || moreFragments)
