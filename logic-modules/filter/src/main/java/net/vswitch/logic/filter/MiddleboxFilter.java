@@ -11,6 +11,7 @@ import net.vswitch.fabric.LogicContext;
 import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
+import net.vswitch.fabric.module.LogicControl;
 
 /**
  * Virtualized middlebox filter (mSwitch §5.2): two 64 K-entry tables, TCP and UDP, map a transport
@@ -31,7 +32,7 @@ import net.vswitch.fabric.SwitchLogic;
  * does not fit in the frame is MALFORMED. Lookups are two array reads with acquire semantics; maps
  * change with release stores at any time while traffic flows.
  */
-public final class MiddleboxFilter implements SwitchLogic
+public final class MiddleboxFilter implements SwitchLogic, LogicControl
 {
     /** No return port: a packet mapped back to its ingress port is dropped. */
     public static final int NO_RETURN_PORT = -1;
@@ -306,5 +307,60 @@ public final class MiddleboxFilter implements SwitchLogic
             text.append(System.lineSeparator()).append("  ").append(mapping);
         }
         return text.toString();
+    }
+
+    // ------------------------------------------------------------------ vswitch ctl
+
+    @Override
+    public java.util.Set<String> commands()
+    {
+        return java.util.Set.of("map", "unmap", "mappings");
+    }
+
+    @Override
+    public String command(final String command, final List<String> args, final boolean json)
+    {
+        final LogicContext ctx = context;
+        final String[] names = ctx == null ? new String[0] : ctx.portNames();
+        switch (command)
+        {
+            case "map" ->
+            {
+                FilterCommands.arity("map tcp|udp PORT SWITCHPORT", args, 3);
+                final L4Protocol protocol = L4Protocol.parse(args.get(0));
+                final int transport = FilterCommands.number("transport port", args.get(1), 0, 65535);
+                map(protocol, transport, FilterCommands.port(args.get(2), names));
+                return json ? "{\"mapped\":" + FilterCommands.json(protocol + " " + transport) + "}"
+                    : "mapped " + protocol + " port " + transport + " to switch port " + args.get(2);
+            }
+            case "unmap" ->
+            {
+                FilterCommands.arity("unmap tcp|udp PORT", args, 2);
+                final L4Protocol protocol = L4Protocol.parse(args.get(0));
+                final int transport = FilterCommands.number("transport port", args.get(1), 0, 65535);
+                unmap(protocol, transport);
+                return json ? "{\"unmapped\":" + FilterCommands.json(protocol + " " + transport) + "}"
+                    : "unmapped " + protocol + " port " + transport;
+            }
+            case "mappings" ->
+            {
+                FilterCommands.arity("mappings", args, 0);
+                if (json)
+                {
+                    final StringBuilder out = new StringBuilder("{\"mappings\":[");
+                    final List<Mapping> list = mappings();
+                    for (int i = 0; i < list.size(); i++)
+                    {
+                        final Mapping m = list.get(i);
+                        out.append(i == 0 ? "" : ",").append("{\"protocol\":").append(FilterCommands.json(m.protocol().toString()))
+                            .append(",\"port\":").append(m.transportPort()).append(",\"switch_port\":")
+                            .append(m.switchPort()).append('}');
+                    }
+                    return out.append("]}").toString();
+                }
+                return toString();
+            }
+            default -> throw new IllegalArgumentException("unknown command '" + command + "'");
+        }
     }
 }

@@ -13,6 +13,7 @@ import net.vswitch.fabric.LogicContext;
 import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
+import net.vswitch.fabric.module.LogicControl;
 
 /**
  * MultiStack (mSwitch §5.3): ports reserve {@code <protocol, local IP, local port>} tuples, and the
@@ -35,7 +36,7 @@ import net.vswitch.fabric.SwitchLogic;
  * {@link #release} and port detach free them. Lookups are lock-free and allocation-free
  * ({@link TupleTable}); control calls are serialized and may run while traffic flows.
  */
-public final class ThreeTupleFilter implements SwitchLogic
+public final class ThreeTupleFilter implements SwitchLogic, LogicControl
 {
     public static final int UPLINK_PORT_DEFAULT = 0;
     public static final int DEFAULT_PORT_DEFAULT = 1;
@@ -477,5 +478,60 @@ public final class ThreeTupleFilter implements SwitchLogic
             text.append(System.lineSeparator()).append("  ").append(reservation);
         }
         return text.toString();
+    }
+
+    // ------------------------------------------------------------------ vswitch ctl
+
+    @Override
+    public java.util.Map<String, Long> counters()
+    {
+        return java.util.Map.of("filter3_reservations", (long)size());
+    }
+
+    @Override
+    public java.util.Set<String> commands()
+    {
+        return java.util.Set.of("reserve", "release", "reservations");
+    }
+
+    @Override
+    public String command(final String command, final List<String> args, final boolean json)
+    {
+        switch (command)
+        {
+            case "reserve", "release" ->
+            {
+                FilterCommands.arity(command + " PORT PROTO:ADDRESS:PORT (e.g. tcp:10.0.0.1:80)", args, 2);
+                final int port = FilterCommands.port(args.get(0), names());
+                final Tuple tuple = Tuple.parse(args.get(1));
+                if (command.equals("reserve"))
+                {
+                    final Reservation reservation = reserve(port, tuple);
+                    return json ? "{\"reserved\":" + FilterCommands.json(reservation.toString()) + "}"
+                        : "reserved " + reservation;
+                }
+                release(port, tuple);
+                return json ? "{\"released\":" + FilterCommands.json(tuple.toString()) + "}" : "released " + tuple;
+            }
+            case "reservations" ->
+            {
+                FilterCommands.arity("reservations", args, 0);
+                final List<Reservation> list = reservations();
+                if (json)
+                {
+                    final StringBuilder out = new StringBuilder("{\"reservations\":[");
+                    for (int i = 0; i < list.size(); i++)
+                    {
+                        final Reservation r = list.get(i);
+                        out.append(i == 0 ? "" : ",").append("{\"tuple\":").append(FilterCommands.json(r.tuple().toString()))
+                            .append(",\"port\":").append(r.port()).append(",\"port_name\":")
+                            .append(FilterCommands.json(String.valueOf(r.portName()))).append('}');
+                    }
+                    return out.append("]}").toString();
+                }
+                return toString();
+            }
+            default -> throw new IllegalArgumentException("unknown command '" + command + "'");
+        }
     }
 }
