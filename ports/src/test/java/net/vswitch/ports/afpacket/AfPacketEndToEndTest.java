@@ -62,9 +62,9 @@ class AfPacketEndToEndTest
             hosts = new HostPair(lab, nsA, lab.ifname("n0"), "10.199.0.1", nsB, lab.ifname("n1"), "10.199.0.2");
             bridge = new LearningBridge();
             sw = new Switch("e2e", bridge);
-            portA = AfPacketPort.open(lab.ifname("h0"));
+            portA = AfPacketPort.open(lab.ifname("h0"), lab.ifname("h0"), config());
             sw.attach(portA);
-            portB = AfPacketPort.open(lab.ifname("h1"));
+            portB = AfPacketPort.open(lab.ifname("h1"), "portB", config());
             sw.attach(portB);
         }
         catch (final RuntimeException ex)
@@ -72,6 +72,12 @@ class AfPacketEndToEndTest
             tearDown();
             throw ex;
         }
+    }
+
+    /** The ring format under test (a subclass runs everything again with TPACKET_V2). */
+    AfPacketConfig config()
+    {
+        return AfPacketConfig.defaults().withVersion(TpacketVersion.V3);
     }
 
     @AfterEach
@@ -116,6 +122,7 @@ class AfPacketEndToEndTest
         assertEquals(0, portB.counters().drops(DropReason.TX_ERROR));
         assertEquals(0, portA.workerErrors());
         assertTrue(portA.qdiscBypass());
+        assertEquals("afpacket:" + lab.ifname("h1") + ",name=portB", portB.spec());
     }
 
     @Test

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: two network namespaces joined by veth pairs, iperf3 between them
+#   1) through the Linux kernel bridge on the host ends,
+#   2) through vswitch (learning bridge, AF_PACKET ports on the same host ends),
+# in the same run; prints both and the ratio. Needs root, iproute2, ethtool, iperf3, python3.
+#
+# usage: benchmarks/veth-bench.sh [--seconds N] [--repeat R] [--no-build]
+#   --seconds N  length of each iperf3 run (default 10)
+#   --repeat R   runs per case; the median is reported with min..max (default 3)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SECONDS_PER_RUN=10
+REPEAT=3
+BUILD=1
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --seconds) SECONDS_PER_RUN="$2"; shift 2 ;;
+        --repeat) REPEAT="$2"; shift 2 ;;
+        --no-build) BUILD=0; shift ;;
+        *) echo "unknown argument: $1" >&2; exit 2 ;;
+    esac
+done
+[ "$(id -u)" = 0 ] || { echo "veth-bench: needs root (namespaces, veth, AF_PACKET)" >&2; exit 1; }
+for tool in ip ethtool iperf3 python3; do
+    command -v "$tool" >/dev/null || { echo "veth-bench: missing $tool (apt-get install iproute2 ethtool iperf3 python3)" >&2; exit 1; }
+done
+
+source "$ROOT/scripts/find-jdk.sh"
+CP_FILE="$ROOT/benchmarks/target/veth-bench.classpath"
+if [ "$BUILD" = 1 ] || [ ! -f "$CP_FILE" ]; then
+    (cd "$ROOT" && mvn -B -q -o -pl benchmarks -am package -DskipTests dependency:build-classpath \
+        -Dmdep.outputFile="$CP_FILE" >/dev/null)
+fi
+CP="$ROOT/benchmarks/target/classes:$(cat "$CP_FILE")"
+
+ID="$(printf '%04x' $((RANDOM % 65536)))"
+NSA="vsl-$ID-a"; NSB="vsl-$ID-b"
+H0="vsl${ID}h0"; N0="vsl${ID}n0"; H1="vsl${ID}h1"; N1="vsl${ID}n1"; BR="vsl${ID}br"
+IPA=10.197.0.1; IPB=10.197.0.2
+SWITCH_PID=""
+cleanup() {
+    [ -n "$SWITCH_PID" ] && kill "$SWITCH_PID" 2>/dev/null && wait "$SWITCH_PID" 2>/dev/null || true
+    ip netns pids "$NSB" 2>/dev/null | xargs -r kill 2>/dev/null || true
+    ip link del "$BR" 2>/dev/null || true
+    ip netns del "$NSA" 2>/dev/null || true
+    ip netns del "$NSB" 2>/dev/null || true
+    ip link del "$H0" 2>/dev/null || true
+    ip link del "$H1" 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+offloads_off() { "$@" tx off rx off gso off tso off gro off >/dev/null 2>&1 || true; }
+ip netns add "$NSA"; ip netns add "$NSB"
+for pair in "$H0 $N0 $NSA $IPA" "$H1 $N1 $NSB $IPB"; do
+    set -- $pair
+    ip link add "$1" type veth peer name "$2"
+    ip link set "$2" netns "$3"
+    offloads_off ethtool -K "$1"
+    offloads_off ip netns exec "$3" ethtool -K "$2"
+    ip link set "$1" up
+    ip -n "$3" addr add "$4/24" dev "$2"
+    ip -n "$3" link set "$2" up
+    ip -n "$3" link set lo up
+done
+
+# one iperf3 run; prints "<bits/s> <packets/s>" as the receiver saw them
+iperf_once() {
+    local mode="$1" json
+    if [ "$mode" = tcp ]; then
+        json="$(ip netns exec "$NSA" iperf3 -c "$IPB" -t "$SECONDS_PER_RUN" -J)"
+    else
+        json="$(ip netns exec "$NSA" iperf3 -c "$IPB" -u -l 64 -b 0 -t "$SECONDS_PER_RUN" -J)"
+    fi
+    python3 -c '
+import json, sys
+r = json.loads(sys.stdin.read())
+e = r["end"]
+if "sum_received" in e:
+    s = e["sum_received"]; print(s["bits_per_second"], 0)
+else:
+    s = e["sum"]; lost = s.get("lost_packets", 0); sec = s["seconds"]
+    print(s["bits_per_second"] * (1 - s.get("lost_percent", 0) / 100), (s["packets"] - lost) / sec)
+' <<<"$json"
+}
+
+# runs a case REPEAT times; prints "median min max" for the chosen column (1 = bits/s, 2 = packets/s)
+measure() {
+    local mode="$1" column="$2" values=()
+    ip netns exec "$NSB" iperf3 -s -D -B "$IPB" >/dev/null
+    sleep 0.5
+    for _ in $(seq "$REPEAT"); do
+        values+=("$(iperf_once "$mode" | cut -d' ' -f"$column")")
+    done
+    ip netns pids "$NSB" | xargs -r kill 2>/dev/null || true
+    sleep 0.3
+    printf '%s\n' "${values[@]}" | sort -g | python3 -c '
+import sys
+v = [float(x) for x in sys.stdin.read().split()]
+print(v[len(v) // 2], v[0], v[-1])'
+}
+
+ping_ok() { ip netns exec "$NSA" ping -c 2 -W 2 "$IPB" >/dev/null; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r)"
+echo "command: benchmarks/veth-bench.sh --seconds $SECONDS_PER_RUN --repeat $REPEAT"
+
+# ---- 1) Linux kernel bridge
+ip link add "$BR" type bridge
+ip link set "$H0" master "$BR"; ip link set "$H1" master "$BR"; ip link set "$BR" up
+ping_ok
+KB_TCP="$(measure tcp 1)"
+KB_UDP="$(measure udp 2)"
+ip link del "$BR"
+
+# ---- 2) vswitch, AF_PACKET ports on the same host ends
+coproc SWITCH { exec "$JAVA_HOME/bin/java" $VSWITCH_JVM_FLAGS -cp "$CP" \
+    net.vswitch.benchmarks.linux.PortSwitch "afpacket:$H0" "afpacket:$H1" 2>&1; }
+SWITCH_PID="$SWITCH_PID"
+read -r -t 30 line <&"${SWITCH[0]}" || true
+[ "$line" = ready ] || { echo "vswitch did not start: $line" >&2; exit 1; }
+ping_ok
+VS_TCP="$(measure tcp 1)"
+VS_UDP="$(measure udp 2)"
+eval "exec ${SWITCH[1]}>&-"
+wait "$SWITCH_PID" 2>/dev/null || true
+SWITCH_REPORT="$(timeout 5 cat <&"${SWITCH[0]}" 2>/dev/null || true)"
+SWITCH_PID=""
+
+python3 - "$KB_TCP" "$VS_TCP" "$KB_UDP" "$VS_UDP" <<'PY'
+import sys
+kt, vt, ku, vu = ([float(x) for x in a.split()] for a in sys.argv[1:])
+def g(v): return f"{v[0]/1e9:6.2f} Gbit/s ({v[1]/1e9:.2f}..{v[2]/1e9:.2f})"
+def p(v): return f"{v[0]/1e3:7.0f} kpps   ({v[1]/1e3:.0f}..{v[2]/1e3:.0f})"
+print(f"{'case':<24}{'kernel bridge':<34}{'vswitch afpacket':<34}ratio")
+print(f"{'iperf3 TCP':<24}{g(kt):<34}{g(vt):<34}{vt[0]/kt[0]:.2f}")
+print(f"{'iperf3 UDP 64 B (rx)':<24}{p(ku):<34}{p(vu):<34}{vu[0]/ku[0]:.2f}")
+PY
+echo "$SWITCH_REPORT" | sed 's/^/vswitch: /'
