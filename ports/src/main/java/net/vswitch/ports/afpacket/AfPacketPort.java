@@ -17,7 +17,8 @@ import net.vswitch.ports.linux.PortWorker;
 
 /**
  * A port on a Linux network interface through an AF_PACKET socket with PACKET_MMAP rings
- * (TPACKET_V3 by default, or V2; see {@link AfPacketConfig#version()}), promiscuous, bypassing the qdisc, blind to its own transmissions.
+ * (TPACKET_V3 by default, or V2; see {@link AfPacketConfig#version()}), promiscuous, bypassing the
+ * qdisc, blind to its own transmissions.
  *
  * <p>RX: a worker thread ({@code rx-<port>}) forwards what the kernel hands over, zero copy from the
  * ring, and sleeps in {@code poll(2)} when idle. TX: the fabric fills {@link #output()} from any

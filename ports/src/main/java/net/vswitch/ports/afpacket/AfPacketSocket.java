@@ -17,8 +17,9 @@ import static net.vswitch.natives.libc.LinuxIfPacket.*;
 
 /**
  * An AF_PACKET socket bound to one interface with PACKET_MMAP rings: an RX ring followed by a TX
- * ring in one mapping, both in the configured TPACKET format. Set up in the order that keeps it clean: options and rings first,
- * bind (which starts capture) last, so nothing from other interfaces is ever queued.
+ * ring in one mapping, both in the configured TPACKET format. Set up in the order that keeps it
+ * clean: options and rings first, bind (which starts capture) last, so nothing from other
+ * interfaces is ever queued.
  */
 final class AfPacketSocket implements AutoCloseable
 {
