@@ -73,13 +73,8 @@ iperf_once() {
     fi
     python3 -c '
 import json, sys
-r = json.loads(sys.stdin.read())
-e = r["end"]
-if "sum_received" in e:
-    s = e["sum_received"]; print(s["bits_per_second"], 0)
-else:
-    s = e["sum"]; lost = s.get("lost_packets", 0); sec = s["seconds"]
-    print(s["bits_per_second"] * (1 - s.get("lost_percent", 0) / 100), (s["packets"] - lost) / sec)
+s = json.loads(sys.stdin.read())["end"]["sum_received"]
+print(s["bits_per_second"], s["bytes"] / 64 / s["seconds"])
 ' <<<"$json"
 }
 
@@ -102,7 +97,8 @@ print(v[len(v) // 2], v[0], v[-1])'
 ping_ok() { ip netns exec "$NSA" ping -c 2 -W 2 "$IPB" >/dev/null; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r)"
-echo "command: benchmarks/veth-bench.sh --seconds $SECONDS_PER_RUN --repeat $REPEAT"
+echo "command: benchmarks/veth-bench.sh --seconds $SECONDS_PER_RUN --repeat $REPEAT (VSWITCH_JAVA_OPTS='${VSWITCH_JAVA_OPTS:-}')"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- 1) Linux kernel bridge
 ip link add "$BR" type bridge
@@ -113,18 +109,20 @@ KB_UDP="$(measure udp 2)"
 ip link del "$BR"
 
 # ---- 2) vswitch, AF_PACKET ports on the same host ends
-coproc SWITCH { exec "$JAVA_HOME/bin/java" $VSWITCH_JVM_FLAGS -cp "$CP" \
-    net.vswitch.benchmarks.linux.PortSwitch "afpacket:$H0" "afpacket:$H1" 2>&1; }
-SWITCH_PID="$SWITCH_PID"
-read -r -t 30 line <&"${SWITCH[0]}" || true
-[ "$line" = ready ] || { echo "vswitch did not start: $line" >&2; exit 1; }
+LOG="$(mktemp)"; FIFO="$(mktemp -u)"; mkfifo "$FIFO"
+"$JAVA_HOME/bin/java" $VSWITCH_JVM_FLAGS ${VSWITCH_JAVA_OPTS:-} -cp "$CP" \
+    net.vswitch.benchmarks.linux.PortSwitch "afpacket:$H0" "afpacket:$H1" <"$FIFO" >"$LOG" 2>&1 &
+SWITCH_PID=$!
+exec 7>"$FIFO"   # the switch runs until its stdin closes
+for _ in $(seq 300); do grep -q '^ready' "$LOG" && break; sleep 0.1; done
+grep -q '^ready' "$LOG" || { echo "vswitch did not start:" >&2; cat "$LOG" >&2; exit 1; }
 ping_ok
 VS_TCP="$(measure tcp 1)"
 VS_UDP="$(measure udp 2)"
-eval "exec ${SWITCH[1]}>&-"
+exec 7>&-
 wait "$SWITCH_PID" 2>/dev/null || true
-SWITCH_REPORT="$(timeout 5 cat <&"${SWITCH[0]}" 2>/dev/null || true)"
 SWITCH_PID=""
+rm -f "$FIFO"
 
 python3 - "$KB_TCP" "$VS_TCP" "$KB_UDP" "$VS_UDP" <<'PY'
 import sys
@@ -135,4 +133,5 @@ print(f"{'case':<24}{'kernel bridge':<34}{'vswitch afpacket':<34}ratio")
 print(f"{'iperf3 TCP':<24}{g(kt):<34}{g(vt):<34}{vt[0]/kt[0]:.2f}")
 print(f"{'iperf3 UDP 64 B (rx)':<24}{p(ku):<34}{p(vu):<34}{vu[0]/ku[0]:.2f}")
 PY
-echo "$SWITCH_REPORT" | sed 's/^/vswitch: /'
+grep '^port' "$LOG" | sed 's/^/vswitch: /'
+rm -f "$LOG"
