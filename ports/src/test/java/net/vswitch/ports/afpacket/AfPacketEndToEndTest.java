@@ -158,6 +158,23 @@ class AfPacketEndToEndTest
     }
 
     @Test
+    void shouldCountTxErrorsWhenInterfaceVanishesAndStayUsable() throws InterruptedException
+    {
+        hosts.pingBothWays();
+        NetLab.run("ip", "link", "delete", lab.ifname("h1"));
+        // host A keeps asking for B: the ARP floods reach port B, whose device is gone
+        final var result = lab.exec(hosts.nsA(), 30, "ping", "-c", "2", "-W", "1", hosts.ipB());
+        assertTrue(result.status() != 0, "ping must fail once B's link is gone: " + result.output());
+        assertTrue(portB.counters().drops(DropReason.TX_ERROR) > 0, "tx errors on B: "
+            + portB.counters().drops(DropReason.TX_ERROR));
+        assertTrue(portB.lastTxErrno() != 0);
+        sw.detach(portB);
+        portB.close();
+        portB = null;
+        assertEquals(1, sw.ports().size());
+    }
+
+    @Test
     void shouldStopWorkerOnDetachAndReattach()
     {
         sw.detach(portB);
