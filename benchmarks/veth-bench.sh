@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: two network namespaces joined by veth pairs, iperf3 between them
 #   1) through the Linux kernel bridge on the host ends,
-#   2) through vswitch (learning bridge, AF_PACKET ports on the same host ends),
-# in the same run; prints both and the ratio. Needs root, iproute2, ethtool, iperf3, python3.
+#   2) through vswitch (learning bridge, AF_PACKET ports on the same host ends), TPACKET_V3 rings
+#   3) the same with TPACKET_V2 rings,
+# in the same run; prints all three and the ratios to the kernel bridge. Needs root, iproute2, ethtool, iperf3, python3.
 #
 # usage: benchmarks/veth-bench.sh [--seconds N] [--repeat R] [--no-build]
 #   --seconds N  length of each iperf3 run (default 10)
@@ -109,29 +110,41 @@ KB_UDP="$(measure udp 2)"
 ip link del "$BR"
 
 # ---- 2) vswitch, AF_PACKET ports on the same host ends
-LOG="$(mktemp)"; FIFO="$(mktemp -u)"; mkfifo "$FIFO"
-"$JAVA_HOME/bin/java" $VSWITCH_JVM_FLAGS ${VSWITCH_JAVA_OPTS:-} -cp "$CP" \
-    net.vswitch.benchmarks.linux.PortSwitch "afpacket:$H0" "afpacket:$H1" <"$FIFO" >"$LOG" 2>&1 &
-SWITCH_PID=$!
-exec 7>"$FIFO"   # the switch runs until its stdin closes
-for _ in $(seq 300); do grep -q '^ready' "$LOG" && break; sleep 0.1; done
-grep -q '^ready' "$LOG" || { echo "vswitch did not start:" >&2; cat "$LOG" >&2; exit 1; }
-ping_ok
-VS_TCP="$(measure tcp 1)"
-VS_UDP="$(measure udp 2)"
-exec 7>&-
-wait "$SWITCH_PID" 2>/dev/null || true
-SWITCH_PID=""
-rm -f "$FIFO"
+# starts vswitch with extra JVM options, measures, stops it; sets VS_TCP, VS_UDP, VS_REPORT
+run_vswitch() {
+    local log fifo
+    log="$(mktemp)"; fifo="$(mktemp -u)"; mkfifo "$fifo"
+    # shellcheck disable=SC2086
+    "$JAVA_HOME/bin/java" $VSWITCH_JVM_FLAGS ${VSWITCH_JAVA_OPTS:-} "$@" -cp "$CP" \
+        net.vswitch.benchmarks.linux.PortSwitch "afpacket:$H0" "afpacket:$H1" <"$fifo" >"$log" 2>&1 &
+    SWITCH_PID=$!
+    exec 7>"$fifo"   # the switch runs until its stdin closes
+    for _ in $(seq 300); do grep -q '^ready' "$log" && break; sleep 0.1; done
+    grep -q '^ready' "$log" || { echo "vswitch did not start:" >&2; cat "$log" >&2; exit 1; }
+    ping_ok
+    VS_TCP="$(measure tcp 1)"
+    VS_UDP="$(measure udp 2)"
+    exec 7>&-
+    wait "$SWITCH_PID" 2>/dev/null || true
+    SWITCH_PID=""
+    VS_REPORT="$(grep '^port' "$log" | sed "s/^/vswitch ($*): /")"
+    rm -f "$fifo" "$log"
+}
+run_vswitch -Dvswitch.afpacket.tpacket=v3
+V3_TCP="$VS_TCP"; V3_UDP="$VS_UDP"; V3_REPORT="$VS_REPORT"
+run_vswitch -Dvswitch.afpacket.tpacket=v2
+V2_TCP="$VS_TCP"; V2_UDP="$VS_UDP"; V2_REPORT="$VS_REPORT"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$KB_TCP" "$VS_TCP" "$KB_UDP" "$VS_UDP" <<'PY'
+python3 - "$KB_TCP" "$V3_TCP" "$V2_TCP" "$KB_UDP" "$V3_UDP" "$V2_UDP" <<'PY'
 import sys
-kt, vt, ku, vu = ([float(x) for x in a.split()] for a in sys.argv[1:])
-def g(v): return f"{v[0]/1e9:6.2f} Gbit/s ({v[1]/1e9:.2f}..{v[2]/1e9:.2f})"
-def p(v): return f"{v[0]/1e3:7.0f} kpps   ({v[1]/1e3:.0f}..{v[2]/1e3:.0f})"
-print(f"{'case':<24}{'kernel bridge':<34}{'vswitch afpacket':<34}ratio")
-print(f"{'iperf3 TCP':<24}{g(kt):<34}{g(vt):<34}{vt[0]/kt[0]:.2f}")
-print(f"{'iperf3 UDP 64 B (rx)':<24}{p(ku):<34}{p(vu):<34}{vu[0]/ku[0]:.2f}")
+kt, v3t, v2t, ku, v3u, v2u = ([float(x) for x in a.split()] for a in sys.argv[1:])
+def g(v): return f"{v[0]/1e9:.2f} Gbit/s ({v[1]/1e9:.2f}..{v[2]/1e9:.2f})"
+def p(v): return f"{v[0]/1e3:.0f} kpps ({v[1]/1e3:.0f}..{v[2]/1e3:.0f})"
+def r(a, b): return f"{a[0]/b[0]:.2f}" if b[0] > 0 else "n/a"
+print(f"{'case':<22}{'kernel bridge':<28}{'vswitch V3 (default)':<28}{'vswitch V2':<28}{'V3/kernel':<11}V2/kernel")
+print(f"{'iperf3 TCP':<22}{g(kt):<28}{g(v3t):<28}{g(v2t):<28}{r(v3t, kt):<11}{r(v2t, kt)}")
+print(f"{'iperf3 UDP 64 B (rx)':<22}{p(ku):<28}{p(v3u):<28}{p(v2u):<28}{r(v3u, ku):<11}{r(v2u, ku)}")
 PY
-grep '^port' "$LOG" | sed 's/^/vswitch: /'
-rm -f "$LOG"
+echo "$V3_REPORT"
+echo "$V2_REPORT"
