@@ -25,6 +25,7 @@ public final class PortSwitch
     {
     }
 
+    /** @param args port SPECs */
     public static void main(final String[] args) throws IOException, InterruptedException
     {
         if (args.length == 0)

@@ -78,6 +78,7 @@ public record AfPacketConfig(int blockSize, int blockCount, int blockTimeoutMill
         }
     }
 
+    /** The defaults; the ring format comes from {@value #VERSION_PROP_NAME} (v3 unless set). */
     public static AfPacketConfig defaults()
     {
         return new AfPacketConfig(BLOCK_SIZE_DEFAULT, BLOCK_COUNT_DEFAULT, BLOCK_TIMEOUT_MILLIS_DEFAULT,
@@ -85,24 +86,28 @@ public record AfPacketConfig(int blockSize, int blockCount, int blockTimeoutMill
             POLL_TIMEOUT_MILLIS_DEFAULT, TpacketVersion.parse(System.getProperty(VERSION_PROP_NAME, "v3")));
     }
 
+    /** A copy with another RX ring shape. */
     public AfPacketConfig withBlocks(final int blockSize, final int blockCount)
     {
         return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, txFrameSize, txFrames, outputSlots,
             bufferSize, batchSize, pollTimeoutMillis, version);
     }
 
+    /** A copy with another largest batch. */
     public AfPacketConfig withBatchSize(final int batchSize)
     {
         return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, txFrameSize, txFrames, outputSlots,
             bufferSize, batchSize, pollTimeoutMillis, version);
     }
 
+    /** A copy with another TX ring shape. */
     public AfPacketConfig withTxFrames(final int txFrameSize, final int txFrames)
     {
         return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, txFrameSize, txFrames, outputSlots,
             bufferSize, batchSize, pollTimeoutMillis, version);
     }
 
+    /** A copy with another ring format. */
     public AfPacketConfig withVersion(final TpacketVersion version)
     {
         return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, txFrameSize, txFrames, outputSlots,

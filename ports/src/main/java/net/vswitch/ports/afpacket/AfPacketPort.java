@@ -87,6 +87,7 @@ public final class AfPacketPort extends Port
         }
     }
 
+    /** The interface the port is bound to. */
     public String ifname()
     {
         return socket.ifname();

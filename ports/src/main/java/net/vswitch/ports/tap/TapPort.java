@@ -92,6 +92,7 @@ public final class TapPort extends Port
         }
     }
 
+    /** The TAP device the port reads and writes. */
     public String ifname()
     {
         return ifname;
