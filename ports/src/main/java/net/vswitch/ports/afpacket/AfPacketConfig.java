@@ -83,7 +83,8 @@ public record AfPacketConfig(int blockSize, int blockCount, int blockTimeoutMill
     {
         return new AfPacketConfig(BLOCK_SIZE_DEFAULT, BLOCK_COUNT_DEFAULT, BLOCK_TIMEOUT_MILLIS_DEFAULT,
             TX_FRAME_SIZE_DEFAULT, TX_FRAMES_DEFAULT, OUTPUT_SLOTS_DEFAULT, BUFFER_SIZE_DEFAULT, BATCH_SIZE_DEFAULT,
-            POLL_TIMEOUT_MILLIS_DEFAULT, TpacketVersion.parse(System.getProperty(VERSION_PROP_NAME, "v3")));
+            POLL_TIMEOUT_MILLIS_DEFAULT,
+            TpacketVersion.parse(System.getProperty(VERSION_PROP_NAME, VERSION_DEFAULT.name())));
     }
 
     /** A copy with another RX ring shape. */

@@ -125,6 +125,53 @@ class AfPacketEndToEndTest
         assertEquals("afpacket:" + lab.ifname("h1") + ",name=portB", portB.spec());
     }
 
+    private static final String VLAN_SENDER = String.join("\n",
+        "import socket, struct, sys, time",
+        "s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)",
+        "s.bind((sys.argv[1], 0))",
+        "frame = b'\\xff' * 6 + bytes.fromhex(sys.argv[2]) + struct.pack('!HHH', 0x8100, 100, 0x88b5)",
+        "frame += b'vswitch-vlan-test' + bytes(30)",
+        "for _ in range(40):",
+        "    s.send(frame)",
+        "    time.sleep(0.05)");
+    private static final String VLAN_RECEIVER = String.join("\n",
+        "import socket, struct, sys",
+        "s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))",
+        "s.bind((sys.argv[1], 0))",
+        "s.setsockopt(263, 8, 1)",
+        "s.settimeout(10)",
+        "while True:",
+        "    data, anc, flags, addr = s.recvmsg(2048, socket.CMSG_SPACE(20))",
+        "    if b'vswitch-vlan-test' not in data:",
+        "        continue",
+        "    if data[12:14] == b'\\x81\\x00':",
+        "        print('tci', struct.unpack('!H', data[14:16])[0] & 0xfff)",
+        "        sys.exit(0)",
+        "    for level, kind, d in anc:",
+        "        status, ln, snap, mac, net, tci, tpid = struct.unpack('IIIHHHH', d[:20])",
+        "        if level == 263 and kind == 8 and status & 0x10:",
+        "            print('tci', tci & 0xfff)",
+        "            sys.exit(0)",
+        "    print('untagged')",
+        "    sys.exit(1)");
+
+    @Test
+    void shouldCarryVlanTaggedFramesWithTheirTags() throws Exception
+    {
+        // a tagged frame reaches AF_PACKET with its tag moved into metadata; the port must put it back
+        final long macA = lab.mac(hosts.nsA(), hosts.devA());
+        final Process receiver = lab.start(hosts.nsB(), "python3", "-c", VLAN_RECEIVER, hosts.devB());
+        Thread.sleep(300);
+        final NetLab.Result sender = lab.exec(hosts.nsA(), 30, "python3", "-c", VLAN_SENDER, hosts.devA(),
+            String.format("%012x", macA));
+        assertEquals(0, sender.status(), sender.output());
+        assertTrue(receiver.waitFor(15, java.util.concurrent.TimeUnit.SECONDS), "receiver finished");
+        assertEquals("tci 100", new String(receiver.getInputStream().readAllBytes()).trim());
+        final List<MacEntry> entries = bridge.entries();
+        assertTrue(entries.stream().anyMatch(e -> e.vlan() == 100 && e.mac() == macA && e.port() == portA.index()),
+            "host A learnt on VLAN 100: " + entries);
+    }
+
     @Test
     void shouldCarryTcpTransferWithCorrectBytes(@TempDir final Path dir) throws Exception
     {
