@@ -29,7 +29,7 @@ done
 source "$ROOT/scripts/find-jdk.sh"
 CP_FILE="$ROOT/benchmarks/target/veth-bench.classpath"
 if [ "$BUILD" = 1 ] || [ ! -f "$CP_FILE" ]; then
-    (cd "$ROOT" && mvn -B -q -o -pl benchmarks -am package -DskipTests dependency:build-classpath \
+    (cd "$ROOT" && mvn -B -q -pl benchmarks -am package -DskipTests dependency:build-classpath \
         -Dmdep.outputFile="$CP_FILE" >/dev/null)
 fi
 CP="$ROOT/benchmarks/target/classes:$(cat "$CP_FILE")"
