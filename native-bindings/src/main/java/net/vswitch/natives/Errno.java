@@ -65,6 +65,7 @@ public final class Errno
         return exception(call, errno(state));
     }
 
+    /** The exception for a call that failed with {@code errno}. */
     public static NativeException exception(final String call, final int errno)
     {
         return new NativeException(call, errno, strerror(errno));

@@ -11,6 +11,7 @@ public final class NativeException extends RuntimeException
     private final String call;
     private final int errno;
 
+    /** @param description what {@code strerror(errno)} says */
     public NativeException(final String call, final int errno, final String description)
     {
         super(call + ": " + description);

@@ -176,6 +176,16 @@ public final class LinuxIfPacket
         MemoryLayout.sequenceLayout(4, JAVA_BYTE).withName("tp_padding")).withName("tpacket2_hdr");
     public static final long TP2_STATUS_OFFSET = TPACKET2_HDR.byteOffset(groupElement("tp_status"));
     public static final long TP2_LEN_OFFSET = TPACKET2_HDR.byteOffset(groupElement("tp_len"));
+    public static final long TP2_SNAPLEN_OFFSET = TPACKET2_HDR.byteOffset(groupElement("tp_snaplen"));
+    public static final long TP2_MAC_OFFSET = TPACKET2_HDR.byteOffset(groupElement("tp_mac"));
+    public static final long TP2_VLAN_TCI_OFFSET = TPACKET2_HDR.byteOffset(groupElement("tp_vlan_tci"));
+    public static final long TP2_VLAN_TPID_OFFSET = TPACKET2_HDR.byteOffset(groupElement("tp_vlan_tpid"));
+    /** {@code TPACKET_ALIGN(sizeof(struct tpacket2_hdr))}: where sockaddr_ll follows a V2 header. */
+    public static final long TPACKET2_HDR_ALIGNED = tpacketAlign(TPACKET2_HDR.byteSize());
+    /** {@code TPACKET2_HDRLEN}: header plus sockaddr_ll. */
+    public static final long TPACKET2_HDRLEN = TPACKET2_HDR_ALIGNED + SOCKADDR_LL.byteSize();
+    /** Where a V2 TX frame's data starts: {@code TPACKET2_HDRLEN - sizeof(struct sockaddr_ll)}. */
+    public static final long TPACKET2_TX_DATA_OFFSET = TPACKET2_HDRLEN - SOCKADDR_LL.byteSize();
 
     /** {@code struct packet_mreq} (16 bytes). */
     public static final StructLayout PACKET_MREQ = MemoryLayout.structLayout(

@@ -56,16 +56,19 @@ public final class Poll
         fds.set(JAVA_SHORT, base + REVENTS_OFFSET, (short)0);
     }
 
+    /** The events entry {@code index} waits for. */
     public static short events(final MemorySegment fds, final int index)
     {
         return fds.get(JAVA_SHORT, index * POLLFD_SIZE + EVENTS_OFFSET);
     }
 
+    /** Changes the events entry {@code index} waits for. */
     public static void events(final MemorySegment fds, final int index, final short events)
     {
         fds.set(JAVA_SHORT, index * POLLFD_SIZE + EVENTS_OFFSET, events);
     }
 
+    /** The events poll reported for entry {@code index}. */
     public static short revents(final MemorySegment fds, final int index)
     {
         return fds.get(JAVA_SHORT, index * POLLFD_SIZE + REVENTS_OFFSET);

@@ -17,10 +17,16 @@ import net.vswitch.fabric.RingDescriptor;
  * @param bufferSize         bytes per output slot: the largest frame the port transmits
  * @param batchSize          most frames handed to the fabric at once
  * @param pollTimeoutMillis  longest idle wait (bounds how fast a stop is noticed without a wakeup)
+ * @param version            ring format: TPACKET_V3 (RX in blocks: fewest wakeups, but a lightly loaded
+ *                           port holds frames up to {@code blockTimeoutMillis}) or TPACKET_V2 (RX frame by
+ *                           frame: lowest latency); the RX ring is {@code blockSize * blockCount} bytes either way
  */
 public record AfPacketConfig(int blockSize, int blockCount, int blockTimeoutMillis, int txFrameSize, int txFrames,
-    int outputSlots, int bufferSize, int batchSize, int pollTimeoutMillis)
+    int outputSlots, int bufferSize, int batchSize, int pollTimeoutMillis, TpacketVersion version)
 {
+    /** System property choosing the default ring format: {@code v3} (default) or {@code v2}. */
+    public static final String VERSION_PROP_NAME = "vswitch.afpacket.tpacket";
+    public static final TpacketVersion VERSION_DEFAULT = TpacketVersion.V3;
     public static final int BLOCK_SIZE_DEFAULT = 1 << 15;
     public static final int BLOCK_COUNT_DEFAULT = 256;
     public static final int BLOCK_TIMEOUT_MILLIS_DEFAULT = 1;
@@ -66,30 +72,46 @@ public record AfPacketConfig(int blockSize, int blockCount, int blockTimeoutMill
         {
             throw new IllegalArgumentException("pollTimeoutMillis must be >= 1: " + pollTimeoutMillis);
         }
+        if (version == null)
+        {
+            throw new IllegalArgumentException("version must not be null");
+        }
     }
 
+    /** The defaults; the ring format comes from {@value #VERSION_PROP_NAME} (v3 unless set). */
     public static AfPacketConfig defaults()
     {
         return new AfPacketConfig(BLOCK_SIZE_DEFAULT, BLOCK_COUNT_DEFAULT, BLOCK_TIMEOUT_MILLIS_DEFAULT,
             TX_FRAME_SIZE_DEFAULT, TX_FRAMES_DEFAULT, OUTPUT_SLOTS_DEFAULT, BUFFER_SIZE_DEFAULT, BATCH_SIZE_DEFAULT,
-            POLL_TIMEOUT_MILLIS_DEFAULT);
+            POLL_TIMEOUT_MILLIS_DEFAULT,
+            TpacketVersion.parse(System.getProperty(VERSION_PROP_NAME, VERSION_DEFAULT.name())));
     }
 
+    /** A copy with another RX ring shape. */
     public AfPacketConfig withBlocks(final int blockSize, final int blockCount)
     {
         return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, txFrameSize, txFrames, outputSlots,
-            bufferSize, batchSize, pollTimeoutMillis);
+            bufferSize, batchSize, pollTimeoutMillis, version);
     }
 
+    /** A copy with another largest batch. */
     public AfPacketConfig withBatchSize(final int batchSize)
     {
         return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, txFrameSize, txFrames, outputSlots,
-            bufferSize, batchSize, pollTimeoutMillis);
+            bufferSize, batchSize, pollTimeoutMillis, version);
     }
 
+    /** A copy with another TX ring shape. */
     public AfPacketConfig withTxFrames(final int txFrameSize, final int txFrames)
     {
         return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, txFrameSize, txFrames, outputSlots,
-            bufferSize, batchSize, pollTimeoutMillis);
+            bufferSize, batchSize, pollTimeoutMillis, version);
+    }
+
+    /** A copy with another ring format. */
+    public AfPacketConfig withVersion(final TpacketVersion version)
+    {
+        return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, txFrameSize, txFrames, outputSlots,
+            bufferSize, batchSize, pollTimeoutMillis, version);
     }
 }

@@ -17,7 +17,8 @@ import net.vswitch.ports.linux.PortWorker;
 
 /**
  * A port on a Linux network interface through an AF_PACKET socket with PACKET_MMAP rings
- * (TPACKET_V3 for RX and TX), promiscuous, bypassing the qdisc, blind to its own transmissions.
+ * (TPACKET_V3 by default, or V2; see {@link AfPacketConfig#version()}), promiscuous, bypassing the
+ * qdisc, blind to its own transmissions.
  *
  * <p>RX: a worker thread ({@code rx-<port>}) forwards what the kernel hands over, zero copy from the
  * ring, and sleeps in {@code poll(2)} when idle. TX: the fabric fills {@link #output()} from any
@@ -29,6 +30,11 @@ import net.vswitch.ports.linux.PortWorker;
  */
 public final class AfPacketPort extends Port
 {
+    /** Spin after work before sleeping in poll (system property {@value #SPIN_PROP_NAME}, microseconds). */
+    public static final String SPIN_PROP_NAME = "vswitch.port.spin.micros";
+    public static final long SPIN_MICROS_DEFAULT = 0;
+    private static final long SPIN_NANOS = Long.getLong(SPIN_PROP_NAME, SPIN_MICROS_DEFAULT) * 1000;
+
     private final AfPacketConfig config;
     private final AfPacketSocket socket;
     private final Arena arena = Arena.ofShared();
@@ -49,8 +55,8 @@ public final class AfPacketPort extends Port
         this.socket = socket;
         this.outputRing = Ring.allocate(arena, config.outputSlots(), config.bufferSize());
         this.output = new OutputRing(outputRing, counters());
-        this.tx = new TxFrameRing(socket.fd(), socket.tx(), config.txFrameSize(), config.txFrames());
-        this.idle = new PollIdleStrategy(socket.fd(), config.pollTimeoutMillis());
+        this.tx = new TxFrameRing(socket.fd(), socket.tx(), config.txFrameSize(), config.txFrames(), config.version());
+        this.idle = new PollIdleStrategy(socket.fd(), config.pollTimeoutMillis(), SPIN_NANOS);
         this.drain = new OutputDrain(outputRing, this::copyOut, idle);
         this.maxFrame = Math.min(socket.mtu() + LinuxIfEther.ETH_HLEN + 4, tx.maxData());
     }
@@ -81,6 +87,7 @@ public final class AfPacketPort extends Port
         }
     }
 
+    /** The interface the port is bound to. */
     public String ifname()
     {
         return socket.ifname();
@@ -133,8 +140,11 @@ public final class AfPacketPort extends Port
     protected void attached(final Switch owner)
     {
         final int batchLimit = Math.min(config.batchSize(), owner.config().maxBatch());
-        worker = PortWorker.start(
-            new AfPacketReceiver(this, socket.rx(), config, batchLimit, !socket.ignoreOutgoing()), idle);
+        final boolean filterOutgoing = !socket.ignoreOutgoing();
+        final AfPacketReceiver receiver = config.version() == TpacketVersion.V3
+            ? new BlockReceiver(this, socket.rx(), config, batchLimit, filterOutgoing)
+            : new FrameReceiver(this, socket.rx(), AfPacketSocket.RX_FRAME_SIZE, batchLimit, filterOutgoing);
+        worker = PortWorker.start(receiver, idle);
     }
 
     @Override

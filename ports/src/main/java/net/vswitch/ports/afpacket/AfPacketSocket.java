@@ -16,13 +16,16 @@ import net.vswitch.ports.linux.Interfaces;
 import static net.vswitch.natives.libc.LinuxIfPacket.*;
 
 /**
- * An AF_PACKET socket bound to one interface with PACKET_MMAP rings: a TPACKET_V3 RX ring followed
- * by a TX ring in one mapping. Set up in the order that keeps it clean: options and rings first,
- * bind (which starts capture) last, so nothing from other interfaces is ever queued.
+ * An AF_PACKET socket bound to one interface with PACKET_MMAP rings: an RX ring followed by a TX
+ * ring in one mapping, both in the configured TPACKET format. Set up in the order that keeps it
+ * clean: options and rings first, bind (which starts capture) last, so nothing from other
+ * interfaces is ever queued.
  */
 final class AfPacketSocket implements AutoCloseable
 {
     private static final int PAGE = 4096;
+    /** TPACKET_V2 RX slot size (V3 packs frames by their size and only uses it to size the ring). */
+    static final int RX_FRAME_SIZE = 2048;
 
     private final String ifname;
     private final int ifindex;
@@ -65,7 +68,7 @@ final class AfPacketSocket implements AutoCloseable
         {
             fd = SysSocket.socket(SysSocket.AF_PACKET, SysSocket.SOCK_RAW | SysSocket.SOCK_CLOEXEC, 0);
             final MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
-            setInt(fd, value, PACKET_VERSION, TPACKET_V3, "PACKET_VERSION");
+            setInt(fd, value, PACKET_VERSION, config.version().value(), "PACKET_VERSION");
             // optional: older kernels lack them; outgoing frames are then skipped by sll_pkttype
             final boolean bypass = trySetInt(fd, value, PACKET_QDISC_BYPASS, 1);
             final boolean ignoreOutgoing = trySetInt(fd, value, PACKET_IGNORE_OUTGOING, 1);
@@ -73,7 +76,7 @@ final class AfPacketSocket implements AutoCloseable
             setInt(fd, value, PACKET_LOSS, 1, "PACKET_LOSS");
 
             final MemorySegment req = arena.allocate(TPACKET_REQ3);
-            final int frameSize = 2048;
+            final int frameSize = AfPacketSocket.RX_FRAME_SIZE;
             req.set(ValueLayout.JAVA_INT, REQ3_BLOCK_SIZE_OFFSET, config.blockSize());
             req.set(ValueLayout.JAVA_INT, REQ3_BLOCK_NR_OFFSET, config.blockCount());
             req.set(ValueLayout.JAVA_INT, REQ3_FRAME_SIZE_OFFSET, frameSize);

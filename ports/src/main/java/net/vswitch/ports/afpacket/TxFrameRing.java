@@ -10,7 +10,7 @@ import net.vswitch.natives.libc.SysSocket;
 import static net.vswitch.natives.libc.LinuxIfPacket.*;
 
 /**
- * The user side of a PACKET_MMAP TX ring (TPACKET_V3 frames): fill the frame at {@code head} while
+ * The user side of a PACKET_MMAP TX ring (TPACKET_V2 or V3 frame headers): fill the frame at {@code head} while
  * the kernel says it is AVAILABLE, mark it SEND_REQUEST, and {@link #kick()} the kernel to send
  * everything marked. Frames are used strictly in ring order, as the kernel walks them.
  * Not thread-safe: one drainer at a time (the port's transmit lock).
@@ -24,17 +24,26 @@ final class TxFrameRing
     private final int frameSize;
     private final int mask;
     private final int maxData;
+    private final boolean v3;
+    private final long statusOffset;
+    private final long lenOffset;
+    private final long dataOffset;
     private int head;
     private int queued;
     private int lastErrno;
 
-    TxFrameRing(final int fd, final MemorySegment ring, final int frameSize, final int frames)
+    TxFrameRing(final int fd, final MemorySegment ring, final int frameSize, final int frames,
+        final TpacketVersion version)
     {
         this.fd = fd;
         this.ring = ring;
         this.frameSize = frameSize;
         this.mask = frames - 1;
-        this.maxData = frameSize - (int)TPACKET3_TX_DATA_OFFSET;
+        this.v3 = version == TpacketVersion.V3;
+        this.statusOffset = v3 ? TP3_STATUS_OFFSET : TP2_STATUS_OFFSET;
+        this.lenOffset = v3 ? TP3_LEN_OFFSET : TP2_LEN_OFFSET;
+        this.dataOffset = v3 ? TPACKET3_TX_DATA_OFFSET : TPACKET2_TX_DATA_OFFSET;
+        this.maxData = frameSize - (int)dataOffset;
     }
 
     /** Largest frame a slot holds. */
@@ -50,7 +59,7 @@ final class TxFrameRing
 
     private int status(final int index)
     {
-        return (int)STATUS.getAcquire(ring, frame(index) + TP3_STATUS_OFFSET);
+        return (int)STATUS.getAcquire(ring, frame(index) + statusOffset);
     }
 
     /** Whether the next frame in ring order is free for us. */
@@ -63,11 +72,13 @@ final class TxFrameRing
     void write(final MemorySegment source, final long offset, final int length)
     {
         final long frame = frame(head);
-        MemorySegment.copy(source, offset, ring, frame + TPACKET3_TX_DATA_OFFSET, length);
-        ring.set(ValueLayout.JAVA_INT, frame + TP3_NEXT_OFFSET_OFFSET, 0);
-        ring.set(ValueLayout.JAVA_INT, frame + TP3_LEN_OFFSET, length);
-        ring.set(ValueLayout.JAVA_INT, frame + TP3_SNAPLEN_OFFSET, length);
-        STATUS.setRelease(ring, frame + TP3_STATUS_OFFSET, TP_STATUS_SEND_REQUEST);
+        MemorySegment.copy(source, offset, ring, frame + dataOffset, length);
+        if (v3)
+        {
+            ring.set(ValueLayout.JAVA_INT, frame + TP3_NEXT_OFFSET_OFFSET, 0);
+        }
+        ring.set(ValueLayout.JAVA_INT, frame + lenOffset, length);
+        STATUS.setRelease(ring, frame + statusOffset, TP_STATUS_SEND_REQUEST);
         head = (head + 1) & mask;
         queued++;
     }
@@ -124,7 +135,7 @@ final class TxFrameRing
         int index = (head - 1) & mask;
         while (count <= mask && status(index) == TP_STATUS_SEND_REQUEST)
         {
-            STATUS.setRelease(ring, frame(index) + TP3_STATUS_OFFSET, TP_STATUS_AVAILABLE);
+            STATUS.setRelease(ring, frame(index) + statusOffset, TP_STATUS_AVAILABLE);
             count++;
             index = (index - 1) & mask;
         }

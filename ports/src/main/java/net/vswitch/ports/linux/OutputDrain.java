@@ -30,6 +30,7 @@ public final class OutputDrain
     private boolean blocked;
     private boolean waitingForOutput;
 
+    /** @param idle the worker's idle strategy, woken when a blocked drain needs a retry */
     public OutputDrain(final Ring ring, final Sink sink, final PollIdleStrategy idle)
     {
         this.ring = ring;

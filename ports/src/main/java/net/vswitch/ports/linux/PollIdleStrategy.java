@@ -14,7 +14,9 @@ import org.agrona.concurrent.IdleStrategy;
  * Idles an RX worker in {@code poll(2)} on its device descriptor, so an idle port costs no CPU
  * (the interrupt model of mSwitch). An eventfd in the same poll set lets other threads
  * {@link #wake()} the worker (to stop it, or to retry a blocked transmit). The timeout bounds how
- * long a stop or a transient error can go unnoticed.
+ * long a stop or a transient error can go unnoticed. Right after work the worker keeps looking for
+ * {@code spinNanos} before it sleeps: under steady traffic the next frame usually comes sooner than a
+ * sleep-and-wake round trip, and an idle port still sleeps (the spin only follows work).
  */
 public final class PollIdleStrategy implements IdleStrategy
 {
@@ -28,13 +30,19 @@ public final class PollIdleStrategy implements IdleStrategy
     private final MemorySegment drain;
     private final int eventFd;
     private final int timeoutMillis;
+    private final long spinNanos;
+    private long lastWork;
     private volatile int shortTimeoutMillis = -1;
     private long deviceErrors;
 
-    /** @param timeoutMillis longest wait before the worker looks again (stop flag, retries) */
-    public PollIdleStrategy(final int deviceFd, final int timeoutMillis)
+    /**
+     * @param timeoutMillis longest wait before the worker looks again (stop flag, retries)
+     * @param spinNanos     how long to keep looking after work before sleeping (0: sleep at once)
+     */
+    public PollIdleStrategy(final int deviceFd, final int timeoutMillis, final long spinNanos)
     {
         this.timeoutMillis = timeoutMillis;
+        this.spinNanos = spinNanos;
         this.eventFd = SysEventfd.eventfd(0, SysEventfd.EFD_NONBLOCK | SysEventfd.EFD_CLOEXEC);
         this.fds = arena.allocate(Poll.POLLFD_SIZE * 2, 8);
         this.one = arena.allocate(ValueLayout.JAVA_LONG);
@@ -66,10 +74,20 @@ public final class PollIdleStrategy implements IdleStrategy
     @Override
     public void idle(final int workCount)
     {
-        if (workCount <= 0)
+        if (workCount > 0)
         {
-            idle();
+            if (spinNanos > 0)
+            {
+                lastWork = System.nanoTime();
+            }
+            return;
         }
+        if (spinNanos > 0 && System.nanoTime() - lastWork < spinNanos)
+        {
+            Thread.onSpinWait();
+            return;
+        }
+        idle();
     }
 
     @Override

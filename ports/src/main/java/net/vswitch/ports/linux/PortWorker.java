@@ -52,6 +52,7 @@ public final class PortWorker
         return errors.get();
     }
 
+    /** The last exception {@code doWork} threw, or {@code null}. */
     public Throwable lastError()
     {
         return lastError;

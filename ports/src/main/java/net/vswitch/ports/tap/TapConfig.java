@@ -32,8 +32,10 @@ public record TapConfig(int outputSlots, int bufferSize, int batchSize, int poll
         }
     }
 
+    /** The defaults (named constants above). */
     public static TapConfig defaults()
     {
-        return new TapConfig(OUTPUT_SLOTS_DEFAULT, BUFFER_SIZE_DEFAULT, BATCH_SIZE_DEFAULT, POLL_TIMEOUT_MILLIS_DEFAULT);
+        return new TapConfig(OUTPUT_SLOTS_DEFAULT, BUFFER_SIZE_DEFAULT, BATCH_SIZE_DEFAULT,
+            POLL_TIMEOUT_MILLIS_DEFAULT);
     }
 }

@@ -38,7 +38,8 @@ final class TapDevice
             fd = Fcntl.open(LinuxIfTun.CLONE_DEVICE, Fcntl.O_RDWR | Fcntl.O_NONBLOCK | Fcntl.O_CLOEXEC, 0);
             final MemorySegment ifreq = arena.allocate(LinuxIf.IFREQ);
             LinuxIf.ifrName(ifreq, ifname);
-            ifreq.set(ValueLayout.JAVA_SHORT, LinuxIf.IFR_FLAGS_OFFSET, (short)(LinuxIfTun.IFF_TAP | LinuxIfTun.IFF_NO_PI));
+            final short flags = (short)(LinuxIfTun.IFF_TAP | LinuxIfTun.IFF_NO_PI);
+            ifreq.set(ValueLayout.JAVA_SHORT, LinuxIf.IFR_FLAGS_OFFSET, flags);
             SysIoctl.ioctl(fd, LinuxIfTun.TUNSETIFF, ifreq, "TUNSETIFF");
             Interfaces.up(LinuxIf.ifrName(ifreq));
             return fd;

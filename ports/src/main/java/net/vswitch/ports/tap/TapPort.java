@@ -29,6 +29,11 @@ import net.vswitch.ports.linux.PortWorker;
  */
 public final class TapPort extends Port
 {
+    /** Spin after work before sleeping in poll (system property {@value #SPIN_PROP_NAME}, microseconds). */
+    public static final String SPIN_PROP_NAME = "vswitch.port.spin.micros";
+    public static final long SPIN_MICROS_DEFAULT = 0;
+    private static final long SPIN_NANOS = Long.getLong(SPIN_PROP_NAME, SPIN_MICROS_DEFAULT) * 1000;
+
     private final String ifname;
     private final TapConfig config;
     private final int fd;
@@ -58,7 +63,7 @@ public final class TapPort extends Port
             outputSlots[i] = outputRing.memory().asSlice(outputRing.bufferOffset(i), config.bufferSize());
         }
         this.rxBuffers = arena.allocate((long)config.batchSize() * config.bufferSize(), 64);
-        this.idle = new PollIdleStrategy(fd, config.pollTimeoutMillis());
+        this.idle = new PollIdleStrategy(fd, config.pollTimeoutMillis(), SPIN_NANOS);
         this.drain = new OutputDrain(outputRing, this::copyOut, idle);
     }
 
@@ -87,6 +92,7 @@ public final class TapPort extends Port
         }
     }
 
+    /** The TAP device the port reads and writes. */
     public String ifname()
     {
         return ifname;
