@@ -207,14 +207,16 @@ public final class Packet
 
     // ---------------------------------------------------------------- L2
 
+    /** Destination MAC (one 8-byte load; the frame holds at least the 14-byte header). */
     public long ethDst()
     {
-        return mac(0);
+        return u64(0) >>> 16;
     }
 
+    /** Source MAC (one 8-byte load). */
     public long ethSrc()
     {
-        return mac(6);
+        return u64(6) >>> 16;
     }
 
     /** Whether the destination MAC is broadcast or multicast (group bit set). */

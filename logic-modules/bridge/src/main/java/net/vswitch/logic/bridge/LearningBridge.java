@@ -20,8 +20,11 @@ public final class LearningBridge implements SwitchLogic
     public static final int AGING_SECONDS_DEFAULT = 300;
     public static final int TABLE_LIMIT_DEFAULT = 8192;
 
+    /** The I/G bit of a MAC: set on broadcast and multicast addresses. */
+    private static final long GROUP_BIT = 0x0100_0000_0000L;
+
     private final MacTable table;
-    private final long agingNanos;
+    private final int agingMillis;
     private final AtomicLong refused = new AtomicLong();
     private volatile Clock clock = Clock.SYSTEM;
 
@@ -36,7 +39,11 @@ public final class LearningBridge implements SwitchLogic
         {
             throw new IllegalArgumentException("aging must be >= 1 second: " + agingSeconds);
         }
-        this.agingNanos = agingSeconds * 1_000_000_000L;
+        if (agingSeconds > 1_000_000)
+        {
+            throw new IllegalArgumentException("aging must be <= 1000000 seconds: " + agingSeconds);
+        }
+        this.agingMillis = agingSeconds * 1000;
         this.table = new MacTable(tableLimit);
     }
 
@@ -55,38 +62,91 @@ public final class LearningBridge implements SwitchLogic
     @Override
     public void lookupBatch(final PacketBatch batch, final int ingressPort, final int[] destinations)
     {
-        final long now = clock.nanoTime();
+        // one clock read per batch; within a batch, a repeated source is learnt once and a repeated
+        // destination looked up once (until a learn changes the table)
+        final int now = millis(clock.nanoTime());
+        final int freshSince = now - agingMillis;
+        long lastSrc = -1;
+        long lastDst = -1;
+        int lastPort = BROADCAST;
         for (int i = 0, n = batch.size(); i < n; i++)
         {
-            destinations[i] = decide(batch.packet(i), ingressPort, now);
+            final Packet packet = batch.packet(i);
+            if (packet.length() < Packet.ETH_HEADER_LENGTH)
+            {
+                destinations[i] = DROP;
+                continue;
+            }
+            // two 8-byte loads give both MACs and the EtherType; only tagged frames need the parser
+            final long w0 = packet.u64(0);
+            final long w1 = packet.u64(8);
+            final int type = (int)(w1 >>> 16) & 0xFFFF;
+            final int vlan = type == Packet.ETHERTYPE_VLAN || type == Packet.ETHERTYPE_QINQ ? packet.vlanId()
+                : Packet.NO_VLAN;
+            final long src = MacTable.key(vlan, ((w0 & 0xFFFF) << 32) | (w1 >>> 32));
+            if (src != lastSrc)
+            {
+                lastSrc = src;
+                if (learn(src, ingressPort, now, freshSince))
+                {
+                    lastDst = -1;
+                }
+            }
+            final long dstMac = w0 >>> 16;
+            if ((dstMac & GROUP_BIT) != 0)
+            {
+                destinations[i] = BROADCAST;
+                continue;
+            }
+            final long dst = MacTable.key(vlan, dstMac);
+            if (dst != lastDst)
+            {
+                lastDst = dst;
+                final int port = table.lookup(dst, freshSince);
+                lastPort = port < 0 ? BROADCAST : port;
+            }
+            destinations[i] = lastPort;
         }
     }
 
     @Override
     public int lookup(final Packet packet, final int ingressPort)
     {
-        return decide(packet, ingressPort, clock.nanoTime());
-    }
-
-    private int decide(final Packet packet, final int ingressPort, final long now)
-    {
         if (packet.length() < Packet.ETH_HEADER_LENGTH)
         {
             return DROP;
         }
+        final int now = millis(clock.nanoTime());
+        final int freshSince = now - agingMillis;
         final int vlan = packet.vlanId();
-        final long freshSince = now - agingNanos;
-        final long src = packet.ethSrc();
-        if ((src & 0x0100_0000_0000L) == 0 && !table.learn(MacTable.key(vlan, src), ingressPort, now, freshSince))
-        {
-            refused.incrementAndGet();
-        }
+        learn(MacTable.key(vlan, packet.ethSrc()), ingressPort, now, freshSince);
         if (packet.ethDstIsGroup())
         {
             return BROADCAST;
         }
         final int port = table.lookup(MacTable.key(vlan, packet.ethDst()), freshSince);
         return port < 0 ? BROADCAST : port;
+    }
+
+    /** Learns a source unless it is a group address; returns whether the table changed. */
+    private boolean learn(final long key, final int ingressPort, final int now, final int freshSince)
+    {
+        if ((key & GROUP_BIT) != 0)
+        {
+            return false;
+        }
+        final int result = table.learn(key, ingressPort, now, freshSince);
+        if (result == MacTable.REFUSED)
+        {
+            refused.incrementAndGet();
+            return false;
+        }
+        return result == MacTable.CHANGED;
+    }
+
+    private static int millis(final long nanos)
+    {
+        return (int)(nanos / 1_000_000L);
     }
 
     @Override
@@ -98,14 +158,14 @@ public final class LearningBridge implements SwitchLogic
     /** Live entries (for {@code fdb show}). */
     public List<MacEntry> entries()
     {
-        final long now = clock.nanoTime();
-        return table.entries(now, now - agingNanos);
+        final int now = millis(clock.nanoTime());
+        return table.entries(now, now - agingMillis);
     }
 
     /** Removes aged entries now (they already read as absent); returns how many. */
     public int expire()
     {
-        return table.expire(clock.nanoTime() - agingNanos);
+        return table.expire(millis(clock.nanoTime()) - agingMillis);
     }
 
     public void flush()
@@ -125,7 +185,7 @@ public final class LearningBridge implements SwitchLogic
 
     public int agingSeconds()
     {
-        return (int)(agingNanos / 1_000_000_000L);
+        return agingMillis / 1000;
     }
 
     /** Addresses not learnt because the table was full. */

@@ -5,22 +5,27 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * (VLAN, MAC) → port, open addressing with linear probing in primitive arrays. Lookups and
- * refreshes are lock-free; inserts, moves and removals take a lock (they are rare: a MAC is learnt
- * once). Readers may see a just-changed entry a packet late, the same benign race every software
- * bridge accepts. Expired entries read as absent and are swept when the table fills up or on
- * {@link #expire}.
+ * (VLAN, MAC) → port, open addressing with linear probing in one {@code long[]}: each entry is a
+ * key and, next to it, {@code port << 32 | lastSeenMillis}, so a lookup touches one cache line.
+ * Lookups and refreshes are lock-free; inserts, moves and removals take a lock (they are rare: a
+ * MAC is learnt once). Readers may see a just-changed entry a packet late, the same benign race
+ * every software bridge accepts. Times are milliseconds of the bridge's clock as wrapping ints
+ * (compare by subtraction); expired entries read as absent and are swept when the table fills up
+ * or on {@link #expire}.
  */
 final class MacTable
 {
+    static final int UNCHANGED = 0;
+    static final int CHANGED = 1;
+    static final int REFUSED = -1;
+
     private static final long EMPTY = 0;
     private static final long TOMBSTONE = -1;
+    private static final int REFRESH_MILLIS = 1000;
 
     private final int limit;
     private final int mask;
-    private final long[] keys;
-    private final int[] ports;
-    private final long[] seen;
+    private final long[] slots;
     private int size;
     private int used;
 
@@ -33,9 +38,7 @@ final class MacTable
         this.limit = limit;
         final int capacity = Integer.highestOneBit(Math.max(4, limit) * 2 - 1) << 1;
         this.mask = capacity - 1;
-        this.keys = new long[capacity];
-        this.ports = new int[capacity];
-        this.seen = new long[capacity];
+        this.slots = new long[capacity * 2];
     }
 
     /** Key of a (VLAN, MAC) pair; never EMPTY or TOMBSTONE. VLAN -1 (untagged) maps to 0. */
@@ -51,15 +54,31 @@ final class MacTable
         return (int)h;
     }
 
+    private static long value(final int port, final int seen)
+    {
+        return ((long)port << 32) | (seen & 0xFFFF_FFFFL);
+    }
+
+    private static int port(final long value)
+    {
+        return (int)(value >>> 32);
+    }
+
+    private static int seen(final long value)
+    {
+        return (int)value;
+    }
+
+    /** Index (of the key) of the entry, or -1. */
     private int find(final long key)
     {
         int i = hash(key) & mask;
         while (true)
         {
-            final long k = keys[i];
+            final long k = slots[i << 1];
             if (k == key)
             {
-                return i;
+                return i << 1;
             }
             if (k == EMPTY)
             {
@@ -69,49 +88,53 @@ final class MacTable
         }
     }
 
-    /** Port for the key if present and seen at or after {@code freshSince}, else -1. */
-    int lookup(final long key, final long freshSince)
+    /** Port for the key if present and seen at or after {@code freshSince} (ms), else -1. */
+    int lookup(final long key, final int freshSince)
     {
-        final int i = find(key);
-        if (i < 0)
+        final int at = find(key);
+        if (at < 0)
         {
             return -1;
         }
-        final int port = ports[i];
-        return seen[i] - freshSince >= 0 ? port : -1;
+        final long value = slots[at + 1];
+        return seen(value) - freshSince >= 0 ? port(value) : -1;
     }
 
     /**
      * Learns or refreshes {@code key} at {@code port}.
      *
-     * @return false when the table is full of live entries (the caller counts the refusal)
+     * @return {@link #UNCHANGED}, {@link #CHANGED} (new or moved) or {@link #REFUSED} (table full of
+     *     live entries: the caller counts it)
      */
-    boolean learn(final long key, final int port, final long now, final long freshSince)
+    int learn(final long key, final int port, final int now, final int freshSince)
     {
-        final int i = find(key);
-        if (i >= 0 && ports[i] == port)
+        final int at = find(key);
+        if (at >= 0)
         {
-            if (now - seen[i] > 1_000_000_000L)
+            final long value = slots[at + 1];
+            if (port(value) == port && seen(value) - freshSince >= 0)
             {
-                seen[i] = now;
+                if (now - seen(value) > REFRESH_MILLIS)
+                {
+                    slots[at + 1] = value(port, now);
+                }
+                return UNCHANGED;
             }
-            return true;
         }
         synchronized (this)
         {
-            final int j = find(key);
-            if (j >= 0)
+            final int again = find(key);
+            if (again >= 0)
             {
-                ports[j] = port;
-                seen[j] = now;
-                return true;
+                slots[again + 1] = value(port, now);
+                return CHANGED;
             }
             if (size >= limit)
             {
                 expire(freshSince);
                 if (size >= limit)
                 {
-                    return false;
+                    return REFUSED;
                 }
             }
             if (used >= (mask + 1) * 3 / 4)
@@ -119,33 +142,37 @@ final class MacTable
                 rehashInPlace();
             }
             int slot = hash(key) & mask;
-            while (keys[slot] != EMPTY && keys[slot] != TOMBSTONE)
+            while (slots[slot << 1] != EMPTY && slots[slot << 1] != TOMBSTONE)
             {
                 slot = (slot + 1) & mask;
             }
-            if (keys[slot] == EMPTY)
+            if (slots[slot << 1] == EMPTY)
             {
                 used++;
             }
-            ports[slot] = port;
-            seen[slot] = now;
+            slots[(slot << 1) + 1] = value(port, now);
             java.lang.invoke.VarHandle.releaseFence();
-            keys[slot] = key;
+            slots[slot << 1] = key;
             size++;
-            return true;
+            return CHANGED;
         }
     }
 
-    /** Removes entries not seen since {@code freshSince}; returns how many. */
-    synchronized int expire(final long freshSince)
+    private boolean live(final int at)
+    {
+        final long k = slots[at];
+        return k != EMPTY && k != TOMBSTONE;
+    }
+
+    /** Removes entries not seen since {@code freshSince} (ms); returns how many. */
+    synchronized int expire(final int freshSince)
     {
         int removed = 0;
-        for (int i = 0; i <= mask; i++)
+        for (int at = 0; at < slots.length; at += 2)
         {
-            final long k = keys[i];
-            if (k != EMPTY && k != TOMBSTONE && seen[i] - freshSince < 0)
+            if (live(at) && seen(slots[at + 1]) - freshSince < 0)
             {
-                keys[i] = TOMBSTONE;
+                slots[at] = TOMBSTONE;
                 size--;
                 removed++;
             }
@@ -157,12 +184,11 @@ final class MacTable
     synchronized int removePort(final int port)
     {
         int removed = 0;
-        for (int i = 0; i <= mask; i++)
+        for (int at = 0; at < slots.length; at += 2)
         {
-            final long k = keys[i];
-            if (k != EMPTY && k != TOMBSTONE && ports[i] == port)
+            if (live(at) && port(slots[at + 1]) == port)
             {
-                keys[i] = TOMBSTONE;
+                slots[at] = TOMBSTONE;
                 size--;
                 removed++;
             }
@@ -172,7 +198,7 @@ final class MacTable
 
     synchronized void clear()
     {
-        Arrays.fill(keys, EMPTY);
+        Arrays.fill(slots, EMPTY);
         size = 0;
         used = 0;
     }
@@ -180,24 +206,21 @@ final class MacTable
     /** Tombstones accumulate; rebuild the probe chains when they crowd the table (rare, control rate). */
     private void rehashInPlace()
     {
-        final long[] oldKeys = keys.clone();
-        final int[] oldPorts = ports.clone();
-        final long[] oldSeen = seen.clone();
-        Arrays.fill(keys, EMPTY);
+        final long[] old = slots.clone();
+        Arrays.fill(slots, EMPTY);
         used = 0;
-        for (int i = 0; i < oldKeys.length; i++)
+        for (int at = 0; at < old.length; at += 2)
         {
-            final long k = oldKeys[i];
+            final long k = old[at];
             if (k != EMPTY && k != TOMBSTONE)
             {
                 int slot = hash(k) & mask;
-                while (keys[slot] != EMPTY)
+                while (slots[slot << 1] != EMPTY)
                 {
                     slot = (slot + 1) & mask;
                 }
-                ports[slot] = oldPorts[i];
-                seen[slot] = oldSeen[i];
-                keys[slot] = k;
+                slots[(slot << 1) + 1] = old[at + 1];
+                slots[slot << 1] = k;
                 used++;
             }
         }
@@ -214,16 +237,17 @@ final class MacTable
     }
 
     /** Live entries, for {@code fdb show}. */
-    synchronized List<MacEntry> entries(final long now, final long freshSince)
+    synchronized List<MacEntry> entries(final int now, final int freshSince)
     {
         final List<MacEntry> list = new ArrayList<>();
-        for (int i = 0; i <= mask; i++)
+        for (int at = 0; at < slots.length; at += 2)
         {
-            final long k = keys[i];
-            if (k != EMPTY && k != TOMBSTONE && seen[i] - freshSince >= 0)
+            final long value = slots[at + 1];
+            if (live(at) && seen(value) - freshSince >= 0)
             {
+                final long k = slots[at];
                 final int vlan = (int)((k >>> 48) & 0x3FFF) - 1;
-                list.add(new MacEntry(vlan, k & 0xFFFF_FFFF_FFFFL, ports[i], (now - seen[i]) / 1_000_000_000L));
+                list.add(new MacEntry(vlan, k & 0xFFFF_FFFF_FFFFL, port(value), (now - seen(value)) / 1000));
             }
         }
         return list;
