@@ -148,4 +148,27 @@ class LearningBridgeTest
         assertEquals("MAC table limit must be in 1..16777216: 0",
             assertThrows(IllegalArgumentException.class, () -> new LearningBridge(10, 0)).getMessage());
     }
+
+    @Test
+    void shouldSeeWhatAnEarlierFrameOfTheSameBatchTaught()
+    {
+        final net.vswitch.fabric.PacketBatch batch = new net.vswitch.fabric.PacketBatch(4);
+        final long[][] frames = {{B, A}, {A, B}, {B, A}, {0x0200_0000_00CCL, A}};
+        for (int i = 0; i < frames.length; i++)
+        {
+            final ByteBuffer b = ByteBuffer.allocate(64);
+            b.putShort((short)(frames[i][0] >>> 32)).putInt((int)frames[i][0]);
+            b.putShort((short)(frames[i][1] >>> 32)).putInt((int)frames[i][1]).putShort((short)0x0800);
+            MemorySegment.copy(b.array(), 0, memory, ValueLayout.JAVA_BYTE, 0, 64);
+            final MemorySegment frame = Arena.ofAuto().allocate(64);
+            MemorySegment.copy(memory, 0, frame, 0, 64);
+            batch.add(frame, 0, 64, 64, i == 1 ? 1 : 0);
+        }
+        final int[] out = new int[4];
+        bridge.lookupBatch(batch, 0, out);
+        assertEquals(SwitchLogic.BROADCAST, out[0], "B unknown yet");
+        assertEquals(0, out[1], "A was learnt by frame 0");
+        assertEquals(0, out[2], "frame 1 taught B at port 0 (its ingress, as the batch says): hairpin for the fabric");
+        assertEquals(SwitchLogic.BROADCAST, out[3]);
+    }
 }
