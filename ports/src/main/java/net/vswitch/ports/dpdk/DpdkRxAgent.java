@@ -61,6 +61,10 @@ final class DpdkRxAgent implements Agent
     @Override
     public int doWork()
     {
+        if (port.paused())
+        {
+            return 0;
+        }
         int work = 0;
         for (int q = 0; q < queues; q++)
         {
