@@ -83,8 +83,8 @@ class DpdkForwardTest
         {
             assertEquals("net_ring", in.driver());
             assertEquals(count, DpdkTestSupport.send(in.portId(), frames));
-            sw.attach(in);
             sw.attach(out);
+            sw.attach(in);
             await(() -> "all frames forwarded: " + describe(in, out), () -> done(in, count));
             sw.close();
 
@@ -290,8 +290,10 @@ class DpdkForwardTest
             DpdkPort sink = DpdkPort.open("net_null7,no-rx=1,name=drain", settings.withPort(SMALL.withRx(false)));
             Switch sw = new Switch("dpdk-alloc", new StaticLogic(new int[] {1, -1})))
         {
+            source.paused(true);
             sw.attach(source);
             sw.attach(sink);
+            source.paused(false);
             final Thread worker = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("rx-gen")).findFirst().orElseThrow();
             final com.sun.management.ThreadMXBean threads =
