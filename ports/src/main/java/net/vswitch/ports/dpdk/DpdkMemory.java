@@ -14,4 +14,14 @@ final class DpdkMemory
     private DpdkMemory()
     {
     }
+
+    /**
+     * The same memory as {@code segment}, without its arena: passing a segment of a shared arena to
+     * a downcall acquires and releases the arena (two atomic operations per argument per call). The
+     * owner keeps the arena and closes it only after the last call that uses the alias.
+     */
+    static MemorySegment unscoped(final MemorySegment segment)
+    {
+        return MemorySegment.ofAddress(segment.address()).reinterpret(segment.byteSize());
+    }
 }

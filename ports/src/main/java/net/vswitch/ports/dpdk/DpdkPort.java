@@ -47,6 +47,7 @@ public final class DpdkPort extends Port
     private final DpdkTxFlusher tx;
     private final AtomicLong workerErrors = new AtomicLong();
     private volatile Throwable lastWorkerError;
+    private volatile boolean paused;
     private AgentRunner runner;
     private boolean closed;
 
@@ -171,6 +172,22 @@ public final class DpdkPort extends Port
         return lastWorkerError;
     }
 
+    /**
+     * Stops or resumes polling the device (administratively down/up): while paused, received
+     * frames wait in the device's RX queues, which drop what does not fit. Sending is unaffected.
+     * A port may be paused before it is attached, to attach several ports before traffic flows.
+     */
+    public DpdkPort paused(final boolean paused)
+    {
+        this.paused = paused;
+        return this;
+    }
+
+    public boolean paused()
+    {
+        return paused;
+    }
+
     Ingress ingressOrNull()
     {
         return ingress();
@@ -202,7 +219,7 @@ public final class DpdkPort extends Port
             this::workerError, null, agent);
         AgentRunner.startOnThread(runner, task ->
         {
-            final Thread thread = new Thread(task);
+            final Thread thread = new Thread(task, agent.roleName());
             thread.setDaemon(true);
             return thread;
         });

@@ -39,10 +39,10 @@ final class DpdkRxAgent implements Agent
         this.portId = (short)portId;
         this.queues = queues;
         this.burst = burst;
-        this.mbufs = arena.allocate(ValueLayout.ADDRESS, burst);
-        this.addresses = arena.allocate(ValueLayout.JAVA_LONG, burst);
-        this.lengths = arena.allocate(ValueLayout.JAVA_INT, burst);
-        this.rooms = arena.allocate(ValueLayout.JAVA_INT, burst);
+        this.mbufs = DpdkMemory.unscoped(arena.allocate(ValueLayout.ADDRESS, burst));
+        this.addresses = DpdkMemory.unscoped(arena.allocate(ValueLayout.JAVA_LONG, burst));
+        this.lengths = DpdkMemory.unscoped(arena.allocate(ValueLayout.JAVA_INT, burst));
+        this.rooms = DpdkMemory.unscoped(arena.allocate(ValueLayout.JAVA_INT, burst));
         this.batch = new PacketBatch(burst);
     }
 
@@ -61,6 +61,10 @@ final class DpdkRxAgent implements Agent
     @Override
     public int doWork()
     {
+        if (port.paused())
+        {
+            return 0;
+        }
         int work = 0;
         for (int q = 0; q < queues; q++)
         {

@@ -43,8 +43,8 @@ final class DpdkTxFlusher implements AutoCloseable
         this.burst = Math.min(burst, 65535);
         this.retries = retries;
         this.base = ring.memory().address();
-        this.addresses = arena.allocate(ValueLayout.JAVA_LONG, this.burst);
-        this.lengths = arena.allocate(ValueLayout.JAVA_INT, this.burst);
+        this.addresses = DpdkMemory.unscoped(arena.allocate(ValueLayout.JAVA_LONG, this.burst));
+        this.lengths = DpdkMemory.unscoped(arena.allocate(ValueLayout.JAVA_INT, this.burst));
     }
 
     /** Sends everything published so far (or leaves it to the thread already doing so). */

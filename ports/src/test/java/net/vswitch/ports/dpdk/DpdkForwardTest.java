@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +19,7 @@ import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.Port;
 import net.vswitch.fabric.PortCounters;
 import net.vswitch.fabric.Switch;
+import net.vswitch.fabric.logic.StaticLogic;
 import net.vswitch.logic.bridge.LearningBridge;
 import net.vswitch.logic.bridge.MacEntry;
 import net.vswitch.natives.dpdk.RteDev;
@@ -81,9 +83,9 @@ class DpdkForwardTest
         {
             assertEquals("net_ring", in.driver());
             assertEquals(count, DpdkTestSupport.send(in.portId(), frames));
-            sw.attach(in);
             sw.attach(out);
-            await("all frames forwarded", () -> out.counters().txPackets() == count);
+            sw.attach(in);
+            await(() -> "all frames forwarded: " + describe(in, out), () -> done(in, count));
             sw.close();
 
             assertEquals(count, in.counters().rxPackets());
@@ -136,12 +138,20 @@ class DpdkForwardTest
         final byte[] toA = Frames.udp(MAC_A, MAC_V, 999, 100);
         try (Switch sw = new Switch("dpdk-pcap", bridge))
         {
+            // both traces start together, once every port is attached
+            ((DpdkPort)a).paused(true);
+            ((DpdkPort)b).paused(true);
             sw.attach(v);
             sw.attach(sink);
             sw.attach(a);
             sw.attach(b);
-            await("both traces forwarded", () -> a.counters().txPackets() == count + 1
-                && b.counters().txPackets() == count + 1);
+            ((DpdkPort)a).paused(false);
+            ((DpdkPort)b).paused(false);
+            await(() -> "both traces forwarded: " + describe(a, b, v, sink) + ", worker errors "
+                + ((DpdkPort)a).lastWorkerError() + " " + ((DpdkPort)b).lastWorkerError() + ", switch errors "
+                + sw.lastPortError() + " " + sw.lastLogicError(), () -> done(a, count + 1) && done(b, count + 1));
+            assertEquals(count + 1, a.counters().txPackets());
+            assertEquals(count + 1, b.counters().txPackets());
             assertEquals(count + 1, a.counters().rxPackets());
             assertEquals(count + 1, b.counters().rxPackets());
 
@@ -272,6 +282,34 @@ class DpdkForwardTest
         }
     }
 
+    @Test
+    void shouldForwardWithoutAllocatingPerPacket()
+    {
+        // net_null without no-rx makes 64 B frames as fast as it is polled
+        try (DpdkPort source = DpdkPort.open("net_null6,name=gen", settings);
+            DpdkPort sink = DpdkPort.open("net_null7,no-rx=1,name=drain", settings.withPort(SMALL.withRx(false)));
+            Switch sw = new Switch("dpdk-alloc", new StaticLogic(new int[] {1, -1})))
+        {
+            source.paused(true);
+            sw.attach(source);
+            sw.attach(sink);
+            source.paused(false);
+            final Thread worker = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("rx-gen")).findFirst().orElseThrow();
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+            await("warm-up", () -> sink.counters().txPackets() > 300_000);
+            final long packets0 = sink.counters().txPackets();
+            final long bytes0 = threads.getThreadAllocatedBytes(worker.threadId());
+            await("measured packets", () -> sink.counters().txPackets() > packets0 + 300_000);
+            final long bytes = threads.getThreadAllocatedBytes(worker.threadId()) - bytes0;
+            final long packets = sink.counters().txPackets() - packets0;
+            sw.close();
+            assertTrue(bytes < packets / 100, bytes + " bytes allocated by the poll worker for " + packets + " packets");
+            assertEquals(0, source.workerErrors());
+        }
+    }
+
     private static Map<Long, String> macTable(final LearningBridge bridge, final Switch sw)
     {
         final Map<Long, String> table = new java.util.HashMap<>();
@@ -280,6 +318,33 @@ class DpdkForwardTest
             table.put(entry.mac(), sw.port(entry.port()).name());
         }
         return table;
+    }
+
+    /** Whether a port has received {@code packets} and finished forwarding them (its accounting balances). */
+    private static boolean done(final Port port, final long packets)
+    {
+        final PortCounters c = port.counters();
+        return c.rxPackets() == packets && c.rxPackets() + c.replicated() == c.forwarded() + c.ingressDrops();
+    }
+
+    private static String describe(final Port... ports)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final Port port : ports)
+        {
+            final PortCounters c = port.counters();
+            text.append(port.name()).append(" rx=").append(c.rxPackets()).append(" fwd=").append(c.forwarded())
+                .append(" tx=").append(c.txPackets()).append(" drops=").append(c.totalDrops());
+            for (final DropReason reason : DropReason.values())
+            {
+                if (c.drops(reason) > 0)
+                {
+                    text.append(' ').append(reason.label()).append('=').append(c.drops(reason));
+                }
+            }
+            text.append("; ");
+        }
+        return text.toString();
     }
 
     private static void assertBalanced(final Port port)

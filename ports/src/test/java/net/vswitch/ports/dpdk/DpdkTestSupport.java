@@ -96,12 +96,18 @@ final class DpdkTestSupport
     /** Waits (up to 20 s) until the condition holds; fails with {@code what} otherwise. */
     static void await(final String what, final BooleanSupplier condition)
     {
+        await(() -> what, condition);
+    }
+
+    /** Waits (up to 20 s) until the condition holds; fails with the state {@code what} describes otherwise. */
+    static void await(final java.util.function.Supplier<String> what, final BooleanSupplier condition)
+    {
         final long deadline = System.nanoTime() + 20_000_000_000L;
         while (!condition.getAsBoolean())
         {
             if (System.nanoTime() > deadline)
             {
-                fail("timed out waiting for " + what);
+                fail("timed out waiting for " + what.get());
             }
             try
             {
@@ -110,7 +116,7 @@ final class DpdkTestSupport
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
+                fail("interrupted waiting for " + what.get());
             }
         }
     }
