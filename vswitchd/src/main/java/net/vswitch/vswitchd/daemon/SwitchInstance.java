@@ -1,5 +1,6 @@
 package net.vswitch.vswitchd.daemon;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import net.vswitch.fabric.SwitchConfig;
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.ports.PortFactory;
 import net.vswitch.ports.PortSpec;
+import net.vswitch.ports.pcap.PcapCapture;
 import net.vswitch.vswitchd.config.SwitchDefinition;
 import net.vswitch.vswitchd.logic.LogicRegistry;
 import net.vswitch.vswitchd.metrics.LatencyRecorder;
@@ -34,6 +36,7 @@ public final class SwitchInstance implements AutoCloseable
     private final Log log;
     private final LatencyRecorder latency;
     private final Map<String, ManagedPort> ports = new LinkedHashMap<>();
+    private final Map<String, PcapCapture> captures = new LinkedHashMap<>();
     private final long[] retiredDrops = new long[DropReason.count()];
     private final AtomicLong lastErrorLog = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
     private long retiredRxPackets;
@@ -167,6 +170,10 @@ public final class SwitchInstance implements AutoCloseable
         }
         final Port port = managed.port();
         final int index = port.index();
+        if (captures.containsKey(portName))
+        {
+            stopCapture(portName);
+        }
         fabric.detach(port);
         ports.remove(portName);
         retire(port.counters());
@@ -175,6 +182,62 @@ public final class SwitchInstance implements AutoCloseable
             port.counters().rxPackets(), "tx_packets", port.counters().txPackets(), "drops",
             port.counters().totalDrops());
         return managed;
+    }
+
+    /**
+     * Mirrors a port's traffic (both directions) into a pcap file until {@link #stopCapture}.
+     *
+     * @throws IllegalArgumentException naming the port or file problem
+     */
+    public synchronized PcapCapture startCapture(final String portName, final Path file)
+    {
+        final ManagedPort managed = ports.get(portName);
+        if (managed == null)
+        {
+            throw new IllegalArgumentException("switch " + name() + " has no port named '" + portName + "'");
+        }
+        final PcapCapture running = captures.get(portName);
+        if (running != null)
+        {
+            throw new IllegalArgumentException("port " + portName + " is already being captured to " + running.file()
+                + " (stop with: capture --stop " + portName + ")");
+        }
+        final PcapCapture capture;
+        try
+        {
+            capture = PcapCapture.start(managed.port(), file);
+        }
+        catch (final java.io.UncheckedIOException | IllegalStateException ex)
+        {
+            throw new IllegalArgumentException(message(ex), ex);
+        }
+        captures.put(portName, capture);
+        log.info("capture_started", "switch", name(), "port", portName, "file", file);
+        return capture;
+    }
+
+    /**
+     * Stops a capture, flushing and closing its file.
+     *
+     * @throws IllegalArgumentException when the port is not being captured
+     */
+    public synchronized PcapCapture stopCapture(final String portName)
+    {
+        final PcapCapture capture = captures.remove(portName);
+        if (capture == null)
+        {
+            throw new IllegalArgumentException("port " + portName + " of switch " + name() + " is not being captured");
+        }
+        capture.stop();
+        log.info("capture_stopped", "switch", name(), "port", portName, "file", capture.file(), "captured",
+            capture.captured(), "missed", capture.missed(), "failure", String.valueOf(capture.failure()));
+        return capture;
+    }
+
+    /** The running capture of a port, or {@code null}. */
+    public synchronized PcapCapture capture(final String portName)
+    {
+        return captures.get(portName);
     }
 
     private void retire(final PortCounters counters)
@@ -249,6 +312,10 @@ public final class SwitchInstance implements AutoCloseable
     @Override
     public synchronized void close()
     {
+        for (final String portName : new ArrayList<>(captures.keySet()))
+        {
+            stopCapture(portName);
+        }
         for (final ManagedPort managed : ports())
         {
             final PortCounters c = managed.port().counters();
