@@ -141,17 +141,7 @@ public final class Daemon implements AutoCloseable
         }
         log.info("switch_started", "switch", instance.name(), "logic", definition.logic(), "settings",
             definition.settings());
-        for (final PortDefinition port : definition.ports())
-        {
-            try
-            {
-                instance.addPort(port.spec(), ManagedPort.Origin.CONFIG);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new DaemonException(port.where() + ": " + ex.getMessage(), ex);
-            }
-        }
+        addPorts(instance, definition.ports());
         return instance;
     }
 
@@ -266,20 +256,37 @@ public final class Daemon implements AutoCloseable
                 changes.add("switch " + instance.name() + ": removed port " + port.name());
             }
         }
+        final List<PortDefinition> missing = new ArrayList<>();
         for (final PortDefinition port : definition.ports())
         {
             if (instance.port(port.spec().name()) == null)
             {
-                try
-                {
-                    instance.addPort(port.spec(), ManagedPort.Origin.CONFIG);
-                }
-                catch (final IllegalArgumentException ex)
-                {
-                    throw new DaemonException(port.where() + ": " + ex.getMessage(), ex);
-                }
-                changes.add("switch " + instance.name() + ": added port " + port.spec().name());
+                missing.add(port);
             }
+        }
+        addPorts(instance, missing);
+        for (final PortDefinition port : missing)
+        {
+            changes.add("switch " + instance.name() + ": added port " + port.spec().name());
+        }
+    }
+
+    /** Creates the ports, then attaches them together; errors point at the failing port's line. */
+    private static void addPorts(final SwitchInstance instance, final List<PortDefinition> definitions)
+        throws DaemonException
+    {
+        final List<PortSpec> specs = new ArrayList<>();
+        for (final PortDefinition port : definitions)
+        {
+            specs.add(port.spec());
+        }
+        try
+        {
+            instance.addPorts(specs, ManagedPort.Origin.CONFIG);
+        }
+        catch (final SwitchInstance.PortFailure ex)
+        {
+            throw new DaemonException(definitions.get(ex.position()).where() + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -118,6 +118,24 @@ public final class SwitchInstance implements AutoCloseable
         return ports.get(name);
     }
 
+    /** A port of a batch could not be created or attached; {@link #position()} says which. */
+    public static final class PortFailure extends IllegalArgumentException
+    {
+        private final int position;
+
+        PortFailure(final int position, final String message, final Throwable cause)
+        {
+            super(message, cause);
+            this.position = position;
+        }
+
+        /** Index of the failing SPEC in the list given to {@link #addPorts}. */
+        public int position()
+        {
+            return position;
+        }
+    }
+
     /**
      * Creates, attaches and starts a port.
      *
@@ -125,34 +143,72 @@ public final class SwitchInstance implements AutoCloseable
      */
     public synchronized ManagedPort addPort(final PortSpec spec, final ManagedPort.Origin origin)
     {
-        if (ports.containsKey(spec.name()))
+        return addPorts(List.of(spec), origin).get(0);
+    }
+
+    /**
+     * Creates every port, then attaches them together so none starts forwarding into a half-built
+     * switch (a pcap replay or a NIC would lose its first frames to ports not attached yet).
+     * Nothing is attached when one cannot be created.
+     *
+     * @throws PortFailure naming the SPEC and why it cannot be created or attached
+     */
+    public synchronized List<ManagedPort> addPorts(final List<PortSpec> specs, final ManagedPort.Origin origin)
+    {
+        final List<Port> created = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++)
         {
-            throw new IllegalArgumentException("switch " + name() + " already has a port named " + spec.name());
+            final PortSpec spec = specs.get(i);
+            if (ports.containsKey(spec.name()))
+            {
+                created.forEach(this::closeQuietly);
+                throw new PortFailure(i, "switch " + name() + " already has a port named " + spec.name(), null);
+            }
+            try
+            {
+                created.add(factory.create(spec));
+            }
+            catch (final RuntimeException ex)
+            {
+                created.forEach(this::closeQuietly);
+                throw new PortFailure(i, "cannot create port '" + spec.text() + "': " + message(ex), ex);
+            }
         }
-        final Port port;
+        RuntimeException failure = null;
         try
         {
-            port = factory.create(spec);
+            fabric.attachAll(created);
         }
         catch (final RuntimeException ex)
         {
-            throw new IllegalArgumentException("cannot create port '" + spec.text() + "': " + message(ex), ex);
+            failure = ex;
         }
-        try
+        final List<ManagedPort> added = new ArrayList<>();
+        for (int i = 0; i < created.size(); i++)
         {
-            fabric.attach(port);
+            final Port port = created.get(i);
+            if (port.owner() != fabric)
+            {
+                closeQuietly(port);
+                if (failure != null && added.size() == i)
+                {
+                    failure = new PortFailure(i, "cannot attach port '" + specs.get(i).text() + "' to switch " + name()
+                        + ": " + message(failure), failure);
+                }
+                continue;
+            }
+            final ManagedPort managed = new ManagedPort(port, specs.get(i), origin);
+            ports.put(port.name(), managed);
+            added.add(managed);
+            log.info("port_added", "switch", name(), "port", port.name(), "index", port.index(), "spec",
+                specs.get(i).text(), "origin", origin.name().toLowerCase(java.util.Locale.ROOT));
         }
-        catch (final RuntimeException ex)
+        if (failure != null)
         {
-            closeQuietly(port);
-            throw new IllegalArgumentException("cannot attach port '" + spec.text() + "' to switch " + name() + ": "
-                + message(ex), ex);
+            throw failure instanceof PortFailure portFailure ? portFailure
+                : new PortFailure(0, "cannot attach ports to switch " + name() + ": " + message(failure), failure);
         }
-        final ManagedPort managed = new ManagedPort(port, spec, origin);
-        ports.put(port.name(), managed);
-        log.info("port_added", "switch", name(), "port", port.name(), "index", port.index(), "spec", spec.text(),
-            "origin", origin.name().toLowerCase(java.util.Locale.ROOT));
-        return managed;
+        return added;
     }
 
     /**
