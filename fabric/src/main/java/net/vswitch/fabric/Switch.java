@@ -131,6 +131,44 @@ public final class Switch implements LogicContext, AutoCloseable
      */
     public int attach(final Port port)
     {
+        final int index = bind(port);
+        port.attached(this);
+        return index;
+    }
+
+    /**
+     * Attaches several ports, then starts them all: no port forwards before every one is attached,
+     * so a daemon bringing up its configuration loses no frame to a half-built switch (a pcap replay
+     * or NIC would otherwise send into ports that do not exist yet). Indexes as with {@link #attach},
+     * in list order. If one cannot be attached, those before it are started and the exception propagates.
+     *
+     * @return the ports' indexes
+     */
+    public int[] attachAll(final List<? extends Port> ports)
+    {
+        final int[] indexes = new int[ports.size()];
+        int bound = 0;
+        try
+        {
+            while (bound < indexes.length)
+            {
+                indexes[bound] = bind(ports.get(bound));
+                bound++;
+            }
+        }
+        finally
+        {
+            for (int i = 0; i < bound; i++)
+            {
+                ports.get(i).attached(this);
+            }
+        }
+        return indexes;
+    }
+
+    /** Adds the port to the view at the lowest free index without starting it. */
+    private int bind(final Port port)
+    {
         Objects.requireNonNull(port, "port");
         final int index;
         synchronized (control)
@@ -164,7 +202,6 @@ public final class Switch implements LogicContext, AutoCloseable
             current.logic.portAttached(index, port.name());
             publish(new SwitchView(nextVersion++, ports, current.logic));
         }
-        port.attached(this);
         return index;
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import net.vswitch.fabric.SwitchConfig;
 import net.vswitch.fabric.module.LogicSettings;
 import net.vswitch.ports.PortSpec;
+import net.vswitch.ports.dpdk.DpdkSettings;
 import net.vswitch.vswitchd.logic.LogicRegistry;
 import net.vswitch.vswitchd.util.Log;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -87,7 +88,11 @@ public final class ConfigLoader
                         }
                         case "log-level" -> logLevel = level(yaml.text(value, "'log-level'"), yaml.where(value));
                         case "openflow" -> openflow.addAll(yaml.texts(value, "'openflow'"));
-                        case "dpdk-eal" -> dpdkEal = yaml.text(value, "'dpdk-eal'");
+                        case "dpdk-eal" ->
+                        {
+                            dpdkEal = yaml.text(value, "'dpdk-eal'");
+                            checkEal(dpdkEal, yaml.where(value));
+                        }
                         case "switches" ->
                         {
                             for (final Node item : yaml.sequence(value, "'switches'"))
@@ -132,6 +137,7 @@ public final class ConfigLoader
         if (flags.dpdkEal() != null)
         {
             dpdkEal = flags.dpdkEal();
+            checkEal(dpdkEal, "--dpdk-eal");
         }
         if (flags.logLevel() != null)
         {
@@ -325,6 +331,18 @@ public final class ConfigLoader
     {
         return draft.logicWhere != null ? draft.logicWhere : draft.settingsWhere != null ? draft.settingsWhere
             : draft.where;
+    }
+
+    private static void checkEal(final String args, final String where) throws ConfigException
+    {
+        try
+        {
+            DpdkSettings.of(args);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException(where, ex.getMessage());
+        }
     }
 
     private static Log.Level level(final String text, final String where) throws ConfigException

@@ -1,12 +1,14 @@
 package net.vswitch.vswitchd.ctl;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import net.vswitch.fabric.module.LogicSettings;
 import net.vswitch.ports.PortSpec;
+import net.vswitch.ports.pcap.PcapCapture;
 import net.vswitch.vswitchd.config.ConfigException;
 import net.vswitch.vswitchd.daemon.DaemonException;
 import net.vswitch.vswitchd.daemon.ManagedPort;
@@ -30,8 +32,8 @@ final class ChangeCommands
             "swap the switching logic while traffic flows", ChangeCommands::setLogic));
         dispatcher.register(new BuiltinCommand("reload", "",
             "re-read the config file and apply what changed", ChangeCommands::reload));
-        dispatcher.register(new BuiltinCommand("capture", "[--switch NAME] PORT FILE",
-            "write a port's traffic to a pcap file", ChangeCommands::capture));
+        dispatcher.register(new BuiltinCommand("capture", "[--switch NAME] PORT FILE | --stop PORT",
+            "mirror a port's traffic (both directions) into a pcap file until --stop", ChangeCommands::capture));
     }
 
     private static void addPort(final CtlCall call) throws CtlException, IOException
@@ -129,14 +131,45 @@ final class ChangeCommands
             + "\n");
     }
 
-    private static void capture(final CtlCall call) throws CtlException
+    private static void capture(final CtlCall call) throws CtlException, IOException
     {
-        final List<String> args = call.expect(2);
+        final List<String> args = call.args();
         final SwitchInstance instance = call.target();
-        if (instance.port(args.get(0)) == null)
+        if (!args.isEmpty() && args.get(0).equals("--stop"))
         {
-            throw new CtlException("switch " + instance.name() + " has no port named '" + args.get(0) + "'");
+            if (args.size() != 2)
+            {
+                throw call.usage(args.size() < 2 ? "missing argument" : "too many arguments");
+            }
+            final PcapCapture capture = instance.stopCapture(args.get(1));
+            final String failure = capture.failure();
+            if (call.json())
+            {
+                call.ok(new JsonWriter().beginObject().member("switch", instance.name()).member("port", args.get(1))
+                    .member("file", capture.file().toString()).member("captured", capture.captured())
+                    .member("missed", capture.missed()).member("failure", failure).endObject() + "\n");
+                return;
+            }
+            call.ok("stopped capture of port " + args.get(1) + ": " + capture.captured() + " frames written to "
+                + capture.file() + (capture.missed() > 0 ? " (" + capture.missed() + " missed: the writer fell"
+                + " behind)" : "") + (failure != null ? "; " + failure : "") + "\n");
+            return;
         }
-        throw new CtlException("capture is not available: the pcap capture module is not built yet");
+        final List<String> words = call.expect(2);
+        final Path file = Path.of(words.get(1));
+        if (!file.isAbsolute())
+        {
+            throw new CtlException("capture FILE must be an absolute path (the daemon does not know your working"
+                + " directory): " + file);
+        }
+        final PcapCapture capture = instance.startCapture(words.get(0), file);
+        if (call.json())
+        {
+            call.ok(new JsonWriter().beginObject().member("switch", instance.name()).member("port", words.get(0))
+                .member("file", capture.file().toString()).endObject() + "\n");
+            return;
+        }
+        call.ok("capturing port " + words.get(0) + " of switch " + instance.name() + " to " + file
+            + " (stop with: capture --stop " + words.get(0) + ")\n");
     }
 }

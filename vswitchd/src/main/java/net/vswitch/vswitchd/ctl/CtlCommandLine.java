@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ctl", mixinStandardHelpOptions = true,
     description = {"Control a running vswitch daemon over its Unix socket.",
         "Commands: show, stats [--watch], add-port SPEC, del-port NAME, set-logic NAME [KEY=VALUE]..., fdb show,",
-        "dump-flows, dump-megaflows, dump-conntrack, secgroup ..., capture PORT FILE, reload, logics, help.",
+        "dump-flows, dump-megaflows, dump-conntrack, secgroup ..., capture PORT FILE | --stop PORT, reload,",
+        "logics, help.",
         "Every read takes --json."})
 public final class CtlCommandLine implements Callable<Integer>
 {
@@ -39,6 +40,7 @@ public final class CtlCommandLine implements Callable<Integer>
     public Integer call()
     {
         final List<String> words = new ArrayList<>(command);
+        absoluteCaptureFile(words);
         if (json)
         {
             words.add("--json");
@@ -50,5 +52,14 @@ public final class CtlCommandLine implements Callable<Integer>
         }
         final Path path = ctl != null ? ctl : CtlPath.defaultPath();
         return CtlClient.run(path, words, System.out, System.err);
+    }
+
+    /** {@code capture PORT FILE}: the daemon has its own working directory, so FILE is made absolute here. */
+    static void absoluteCaptureFile(final List<String> words)
+    {
+        if (words.size() == 3 && words.get(0).equals("capture") && !words.get(1).startsWith("-"))
+        {
+            words.set(2, Path.of(words.get(2)).toAbsolutePath().toString());
+        }
     }
 }

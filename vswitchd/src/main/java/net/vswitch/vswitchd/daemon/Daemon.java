@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 import net.vswitch.ports.PortFactory;
+import net.vswitch.ports.PortSpec;
+import net.vswitch.ports.dpdk.DpdkSettings;
+import net.vswitch.ports.virtual.VirtualPortConfig;
 import net.vswitch.vswitchd.config.ConfigException;
 import net.vswitch.vswitchd.config.CtlPath;
 import net.vswitch.vswitchd.config.DaemonConfig;
@@ -27,26 +30,22 @@ import net.vswitch.vswitchd.util.Log;
  */
 public final class Daemon implements AutoCloseable
 {
-    /** System property through which the DPDK port kind reads {@code --dpdk-eal}. */
-    public static final String DPDK_EAL_PROP_NAME = "vswitch.dpdk.eal";
-
     private final ConfigSource source;
     private final LogicRegistry registry;
-    private final PortFactory factory;
     private final Log log;
     private final Map<String, SwitchInstance> switches = new LinkedHashMap<>();
     private final CtlDispatcher dispatcher;
     private volatile DaemonConfig config;
+    private PortFactory factory;
     private PidLock lock;
     private ControlServer control;
     private MetricsServer metrics;
     private boolean closed;
 
-    private Daemon(final ConfigSource source, final LogicRegistry registry, final PortFactory factory, final Log log)
+    private Daemon(final ConfigSource source, final LogicRegistry registry, final Log log)
     {
         this.source = source;
         this.registry = registry;
-        this.factory = factory;
         this.log = log;
         this.dispatcher = new CtlDispatcher(this);
     }
@@ -58,11 +57,11 @@ public final class Daemon implements AutoCloseable
      * @throws DaemonException when something cannot start (socket owned by another daemon, port
      *                         that cannot be created, metrics address in use...)
      */
-    public static Daemon start(final ConfigSource source, final LogicRegistry registry, final PortFactory factory,
-        final Log log) throws ConfigException, DaemonException
+    public static Daemon start(final ConfigSource source, final LogicRegistry registry, final Log log)
+        throws ConfigException, DaemonException
     {
         final DaemonConfig config = source.load();
-        final Daemon daemon = new Daemon(source, registry, factory, log);
+        final Daemon daemon = new Daemon(source, registry, log);
         daemon.config = config;
         log.threshold(config.logLevel());
         try
@@ -80,10 +79,9 @@ public final class Daemon implements AutoCloseable
     private void startParts(final DaemonConfig config) throws DaemonException
     {
         lock = PidLock.acquire(CtlPath.pidFile(config.ctl()), config.ctl());
-        if (config.dpdkEal() != null)
-        {
-            System.setProperty(DPDK_EAL_PROP_NAME, config.dpdkEal());
-        }
+        factory = new PortFactory(VirtualPortConfig.defaults(),
+            config.dpdkEal() == null ? DpdkSettings.defaults() : DpdkSettings.of(config.dpdkEal()));
+        startDpdk(config);
         for (final SwitchDefinition definition : config.switches())
         {
             createSwitch(definition);
@@ -101,6 +99,27 @@ public final class Daemon implements AutoCloseable
         log.info("started", "pid", ProcessHandle.current().pid(), "ctl", config.ctl(), "config",
             config.file() == null ? "none" : config.file(), "switches", switches.keySet(), "metrics",
             metrics == null ? "off" : metrics.address());
+    }
+
+    /** EAL starts once, with a {@code --vdev} for every configured virtual device; later DPDK ports hot-plug. */
+    private void startDpdk(final DaemonConfig config) throws DaemonException
+    {
+        final List<PortSpec> specs = new ArrayList<>();
+        for (final SwitchDefinition definition : config.switches())
+        {
+            for (final PortDefinition port : definition.ports())
+            {
+                specs.add(port.spec());
+            }
+        }
+        try
+        {
+            factory.startDpdk(specs);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new DaemonException("cannot start DPDK for the dpdk: ports: " + SwitchInstance.message(ex), ex);
+        }
     }
 
     private SwitchInstance createSwitch(final SwitchDefinition definition) throws DaemonException
@@ -122,17 +141,7 @@ public final class Daemon implements AutoCloseable
         }
         log.info("switch_started", "switch", instance.name(), "logic", definition.logic(), "settings",
             definition.settings());
-        for (final PortDefinition port : definition.ports())
-        {
-            try
-            {
-                instance.addPort(port.spec(), ManagedPort.Origin.CONFIG);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new DaemonException(port.where() + ": " + ex.getMessage(), ex);
-            }
-        }
+        addPorts(instance, definition.ports());
         return instance;
     }
 
@@ -247,20 +256,37 @@ public final class Daemon implements AutoCloseable
                 changes.add("switch " + instance.name() + ": removed port " + port.name());
             }
         }
+        final List<PortDefinition> missing = new ArrayList<>();
         for (final PortDefinition port : definition.ports())
         {
             if (instance.port(port.spec().name()) == null)
             {
-                try
-                {
-                    instance.addPort(port.spec(), ManagedPort.Origin.CONFIG);
-                }
-                catch (final IllegalArgumentException ex)
-                {
-                    throw new DaemonException(port.where() + ": " + ex.getMessage(), ex);
-                }
-                changes.add("switch " + instance.name() + ": added port " + port.spec().name());
+                missing.add(port);
             }
+        }
+        addPorts(instance, missing);
+        for (final PortDefinition port : missing)
+        {
+            changes.add("switch " + instance.name() + ": added port " + port.spec().name());
+        }
+    }
+
+    /** Creates the ports, then attaches them together; errors point at the failing port's line. */
+    private static void addPorts(final SwitchInstance instance, final List<PortDefinition> definitions)
+        throws DaemonException
+    {
+        final List<PortSpec> specs = new ArrayList<>();
+        for (final PortDefinition port : definitions)
+        {
+            specs.add(port.spec());
+        }
+        try
+        {
+            instance.addPorts(specs, ManagedPort.Origin.CONFIG);
+        }
+        catch (final SwitchInstance.PortFailure ex)
+        {
+            throw new DaemonException(definitions.get(ex.position()).where() + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import net.vswitch.ports.PortFactory;
 import net.vswitch.vswitchd.config.ConfigException;
 import net.vswitch.vswitchd.config.ConfigLoader;
 import net.vswitch.vswitchd.config.RunFlags;
@@ -52,7 +51,8 @@ public final class RunCommand implements Callable<Integer>
         description = "OpenFlow ptcp:PORT or tcp:HOST:PORT (repeatable; not available until the OpenFlow module lands)")
     List<String> openflow = new ArrayList<>();
 
-    @Option(names = "--dpdk-eal", paramLabel = "ARGS", description = "DPDK EAL arguments for dpdk: ports")
+    @Option(names = "--dpdk-eal", paramLabel = "ARGS",
+        description = "DPDK EAL arguments for dpdk: ports (default: --no-huge -m 512 --no-pci)")
     String dpdkEal;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "debug, info (default), warn or error")
@@ -68,7 +68,7 @@ public final class RunCommand implements Callable<Integer>
         final Daemon daemon;
         try
         {
-            daemon = Daemon.start(() -> loader.load(flags), registry, new PortFactory(), log);
+            daemon = Daemon.start(() -> loader.load(flags), registry, log);
         }
         catch (final ConfigException ex)
         {

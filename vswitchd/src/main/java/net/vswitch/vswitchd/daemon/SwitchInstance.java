@@ -1,5 +1,6 @@
 package net.vswitch.vswitchd.daemon;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import net.vswitch.fabric.SwitchConfig;
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.ports.PortFactory;
 import net.vswitch.ports.PortSpec;
+import net.vswitch.ports.pcap.PcapCapture;
 import net.vswitch.vswitchd.config.SwitchDefinition;
 import net.vswitch.vswitchd.logic.LogicRegistry;
 import net.vswitch.vswitchd.metrics.LatencyRecorder;
@@ -34,6 +36,7 @@ public final class SwitchInstance implements AutoCloseable
     private final Log log;
     private final LatencyRecorder latency;
     private final Map<String, ManagedPort> ports = new LinkedHashMap<>();
+    private final Map<String, PcapCapture> captures = new LinkedHashMap<>();
     private final long[] retiredDrops = new long[DropReason.count()];
     private final AtomicLong lastErrorLog = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
     private long retiredRxPackets;
@@ -115,6 +118,24 @@ public final class SwitchInstance implements AutoCloseable
         return ports.get(name);
     }
 
+    /** A port of a batch could not be created or attached; {@link #position()} says which. */
+    public static final class PortFailure extends IllegalArgumentException
+    {
+        private final int position;
+
+        PortFailure(final int position, final String message, final Throwable cause)
+        {
+            super(message, cause);
+            this.position = position;
+        }
+
+        /** Index of the failing SPEC in the list given to {@link #addPorts}. */
+        public int position()
+        {
+            return position;
+        }
+    }
+
     /**
      * Creates, attaches and starts a port.
      *
@@ -122,34 +143,72 @@ public final class SwitchInstance implements AutoCloseable
      */
     public synchronized ManagedPort addPort(final PortSpec spec, final ManagedPort.Origin origin)
     {
-        if (ports.containsKey(spec.name()))
+        return addPorts(List.of(spec), origin).get(0);
+    }
+
+    /**
+     * Creates every port, then attaches them together so none starts forwarding into a half-built
+     * switch (a pcap replay or a NIC would lose its first frames to ports not attached yet).
+     * Nothing is attached when one cannot be created.
+     *
+     * @throws PortFailure naming the SPEC and why it cannot be created or attached
+     */
+    public synchronized List<ManagedPort> addPorts(final List<PortSpec> specs, final ManagedPort.Origin origin)
+    {
+        final List<Port> created = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++)
         {
-            throw new IllegalArgumentException("switch " + name() + " already has a port named " + spec.name());
+            final PortSpec spec = specs.get(i);
+            if (ports.containsKey(spec.name()))
+            {
+                created.forEach(this::closeQuietly);
+                throw new PortFailure(i, "switch " + name() + " already has a port named " + spec.name(), null);
+            }
+            try
+            {
+                created.add(factory.create(spec));
+            }
+            catch (final RuntimeException ex)
+            {
+                created.forEach(this::closeQuietly);
+                throw new PortFailure(i, "cannot create port '" + spec.text() + "': " + message(ex), ex);
+            }
         }
-        final Port port;
+        RuntimeException failure = null;
         try
         {
-            port = factory.create(spec);
+            fabric.attachAll(created);
         }
         catch (final RuntimeException ex)
         {
-            throw new IllegalArgumentException("cannot create port '" + spec.text() + "': " + message(ex), ex);
+            failure = ex;
         }
-        try
+        final List<ManagedPort> added = new ArrayList<>();
+        for (int i = 0; i < created.size(); i++)
         {
-            fabric.attach(port);
+            final Port port = created.get(i);
+            if (port.owner() != fabric)
+            {
+                closeQuietly(port);
+                if (failure != null && added.size() == i)
+                {
+                    failure = new PortFailure(i, "cannot attach port '" + specs.get(i).text() + "' to switch " + name()
+                        + ": " + message(failure), failure);
+                }
+                continue;
+            }
+            final ManagedPort managed = new ManagedPort(port, specs.get(i), origin);
+            ports.put(port.name(), managed);
+            added.add(managed);
+            log.info("port_added", "switch", name(), "port", port.name(), "index", port.index(), "spec",
+                specs.get(i).text(), "origin", origin.name().toLowerCase(java.util.Locale.ROOT));
         }
-        catch (final RuntimeException ex)
+        if (failure != null)
         {
-            closeQuietly(port);
-            throw new IllegalArgumentException("cannot attach port '" + spec.text() + "' to switch " + name() + ": "
-                + message(ex), ex);
+            throw failure instanceof PortFailure portFailure ? portFailure
+                : new PortFailure(0, "cannot attach ports to switch " + name() + ": " + message(failure), failure);
         }
-        final ManagedPort managed = new ManagedPort(port, spec, origin);
-        ports.put(port.name(), managed);
-        log.info("port_added", "switch", name(), "port", port.name(), "index", port.index(), "spec", spec.text(),
-            "origin", origin.name().toLowerCase(java.util.Locale.ROOT));
-        return managed;
+        return added;
     }
 
     /**
@@ -167,6 +226,10 @@ public final class SwitchInstance implements AutoCloseable
         }
         final Port port = managed.port();
         final int index = port.index();
+        if (captures.containsKey(portName))
+        {
+            stopCapture(portName);
+        }
         fabric.detach(port);
         ports.remove(portName);
         retire(port.counters());
@@ -175,6 +238,62 @@ public final class SwitchInstance implements AutoCloseable
             port.counters().rxPackets(), "tx_packets", port.counters().txPackets(), "drops",
             port.counters().totalDrops());
         return managed;
+    }
+
+    /**
+     * Mirrors a port's traffic (both directions) into a pcap file until {@link #stopCapture}.
+     *
+     * @throws IllegalArgumentException naming the port or file problem
+     */
+    public synchronized PcapCapture startCapture(final String portName, final Path file)
+    {
+        final ManagedPort managed = ports.get(portName);
+        if (managed == null)
+        {
+            throw new IllegalArgumentException("switch " + name() + " has no port named '" + portName + "'");
+        }
+        final PcapCapture running = captures.get(portName);
+        if (running != null)
+        {
+            throw new IllegalArgumentException("port " + portName + " is already being captured to " + running.file()
+                + " (stop with: capture --stop " + portName + ")");
+        }
+        final PcapCapture capture;
+        try
+        {
+            capture = PcapCapture.start(managed.port(), file);
+        }
+        catch (final java.io.UncheckedIOException | IllegalStateException ex)
+        {
+            throw new IllegalArgumentException(message(ex), ex);
+        }
+        captures.put(portName, capture);
+        log.info("capture_started", "switch", name(), "port", portName, "file", file);
+        return capture;
+    }
+
+    /**
+     * Stops a capture, flushing and closing its file.
+     *
+     * @throws IllegalArgumentException when the port is not being captured
+     */
+    public synchronized PcapCapture stopCapture(final String portName)
+    {
+        final PcapCapture capture = captures.remove(portName);
+        if (capture == null)
+        {
+            throw new IllegalArgumentException("port " + portName + " of switch " + name() + " is not being captured");
+        }
+        capture.stop();
+        log.info("capture_stopped", "switch", name(), "port", portName, "file", capture.file(), "captured",
+            capture.captured(), "missed", capture.missed(), "failure", String.valueOf(capture.failure()));
+        return capture;
+    }
+
+    /** The running capture of a port, or {@code null}. */
+    public synchronized PcapCapture capture(final String portName)
+    {
+        return captures.get(portName);
     }
 
     private void retire(final PortCounters counters)
@@ -249,6 +368,10 @@ public final class SwitchInstance implements AutoCloseable
     @Override
     public synchronized void close()
     {
+        for (final String portName : new ArrayList<>(captures.keySet()))
+        {
+            stopCapture(portName);
+        }
         for (final ManagedPort managed : ports())
         {
             final PortCounters c = managed.port().counters();

@@ -13,9 +13,11 @@ import net.vswitch.fabric.module.LogicSettings;
 
 /**
  * Resolves a logic NAME: the built-in {@code bridge}, {@code static} and {@code hash-ip}; any
- * {@link LogicProvider} found by {@link ServiceLoader} (how {@code filter3}, {@code middlebox},
- * {@code openflow}, {@code secgroups} plug in); or the fully qualified class name of a
- * {@link SwitchLogic} on the class path with a public no-argument constructor.
+ * {@link LogicProvider} found by {@link ServiceLoader} (how {@code openflow} and {@code secgroups}
+ * plug in, with settings); any {@link SwitchLogic} class listed as a service (how {@code filter3} and
+ * {@code middlebox} plug in: known by {@link SwitchLogic#name()}, no settings); or the fully
+ * qualified class name of a {@link SwitchLogic} on the class path with a public no-argument
+ * constructor. A provider wins over a service class of the same name.
  */
 public final class LogicRegistry
 {
@@ -38,11 +40,68 @@ public final class LogicRegistry
         registry.register(new BridgeProvider());
         registry.register(new StaticProvider());
         registry.register(new HashIpProvider());
+        for (final ServiceLoader.Provider<SwitchLogic> logic : ServiceLoader.load(SwitchLogic.class, loader).stream()
+            .toList())
+        {
+            registry.registerClass(logic.type());
+        }
         for (final LogicProvider provider : ServiceLoader.load(LogicProvider.class, loader))
         {
             registry.register(provider);
         }
         return registry;
+    }
+
+    /**
+     * A module registered as a {@code META-INF/services/net.vswitch.fabric.SwitchLogic} class: known by
+     * its {@link SwitchLogic#name()}, built with its no-argument constructor, no settings.
+     */
+    private void registerClass(final Class<? extends SwitchLogic> type)
+    {
+        final SwitchLogic probe;
+        try
+        {
+            probe = type.getConstructor().newInstance();
+        }
+        catch (final ReflectiveOperationException | RuntimeException | LinkageError ex)
+        {
+            return; // not constructible here; naming its class on --logic reports why
+        }
+        final String name = probe.name();
+        probe.stop();
+        register(new ClassProvider(name, type));
+    }
+
+    /** Creates a service-registered logic class with its no-argument constructor. */
+    private final class ClassProvider implements LogicProvider
+    {
+        private final String name;
+        private final Class<? extends SwitchLogic> type;
+
+        ClassProvider(final String name, final Class<? extends SwitchLogic> type)
+        {
+            this.name = name;
+            this.type = type;
+        }
+
+        @Override
+        public String name()
+        {
+            return name;
+        }
+
+        @Override
+        public String description()
+        {
+            return type.getName() + " (no settings)";
+        }
+
+        @Override
+        public SwitchLogic create(final LogicSettings settings)
+        {
+            settings.checkAllUsed();
+            return createClass(type.getName(), Map.of());
+        }
     }
 
     public static LogicRegistry load()

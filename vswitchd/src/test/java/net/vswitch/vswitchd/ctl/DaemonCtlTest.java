@@ -168,9 +168,10 @@ class DaemonCtlTest
                 + " openflow)\n", error(ctl, "dump-flows"));
             assertEquals("secgroup is not available: the current logic of switch br0 is bridge (secgroup needs"
                 + " secgroups)\n", error(ctl, "secgroup", "show"));
-            assertEquals("capture is not available: the pcap capture module is not built yet\n",
-                error(ctl, "capture", "a", dir.resolve("a.pcap").toString()));
-            assertEquals("switch br0 has no port named 'b'\n", error(ctl, "capture", "b", "x.pcap"));
+            assertEquals("switch br0 has no port named 'b'\n", error(ctl, "capture", "b", "/tmp/x.pcap"));
+            assertEquals("capture FILE must be an absolute path (the daemon does not know your working directory):"
+                + " x.pcap\n", error(ctl, "capture", "a", "x.pcap"));
+            assertEquals("port a of switch br0 is not being captured\n", error(ctl, "capture", "--stop", "a"));
             assertEquals("unknown setting 'agin' for logic bridge (known: aging, table-limit)\n",
                 error(ctl, "set-logic", "bridge", "agin=5"));
             assertEquals("--interval and --count need --watch; usage: stats [--switch NAME] [--json] [--watch"
@@ -200,6 +201,37 @@ class DaemonCtlTest
                 + " bridge)\n", error(ctl, "fdb", "show"));
             ok(ctl, "set-logic", "static");
             assertEquals("static", firstSwitch(json(ok(ctl, "show", "--json"))).get("logic"));
+        }
+    }
+
+    @Test
+    void shouldCaptureAPortIntoAPcapFileUntilStopped() throws Exception
+    {
+        try (TestDaemons.Running running = TestDaemons.start(dir,
+            RunFlags.none().withPorts(List.of("virtual:vm1", "virtual:vm2"))))
+        {
+            final Path ctl = running.ctl();
+            final Path file = dir.resolve("vsd-vm2.pcap");
+            assertEquals("capturing port vm2 of switch br0 to " + file + " (stop with: capture --stop vm2)\n",
+                ok(ctl, "capture", "vm2", file.toString()).body());
+            assertEquals("port vm2 is already being captured to " + file + " (stop with: capture --stop vm2)\n",
+                error(ctl, "capture", "vm2", file.toString()));
+            final VirtualPort vm1 = running.virtualPort("br0", "vm1");
+            final VirtualPort vm2 = running.virtualPort("br0", "vm2");
+            vm2.send(broadcast(2)); // sent by vm2: captured
+            vm1.send(frame(2, 1)); // delivered to vm2: captured
+            vm1.send(frame(2, 1));
+            assertEquals("stopped capture of port vm2: 3 frames written to " + file + "\n",
+                ok(ctl, "capture", "--stop", "vm2").body());
+            final byte[] pcap = Files.readAllBytes(file);
+            assertEquals(24 + 3 * (16 + 60), pcap.length, "pcap header + 3 records of 60-byte frames");
+            assertEquals(List.of("vm1", "vm2"), ports(firstSwitch(json(ok(ctl, "show", "--json")))).stream()
+                .map(p -> p.get("name")).toList(), "capturing changes nothing in the switch");
+
+            ok(ctl, "capture", "vm1", dir.resolve("vsd-vm1.pcap").toString());
+            ok(ctl, "del-port", "vm1");
+            assertTrue(running.log().contains("event=capture_stopped switch=br0 port=vm1"), "removing a port ends"
+                + " its capture: " + running.log());
         }
     }
 

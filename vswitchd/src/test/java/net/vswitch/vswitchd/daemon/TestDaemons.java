@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-import net.vswitch.ports.PortFactory;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.vswitchd.config.ConfigLoader;
 import net.vswitch.vswitchd.config.RunFlags;
@@ -46,7 +45,7 @@ public final class TestDaemons
         final ConfigLoader loader = new ConfigLoader(registry);
         final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
         final Log log = new Log(new PrintStream(logBytes, true, StandardCharsets.UTF_8), Log.Level.INFO);
-        final Daemon daemon = Daemon.start(() -> loader.load(withCtl), registry, new PortFactory(), log);
+        final Daemon daemon = Daemon.start(() -> loader.load(withCtl), registry, log);
         return new Running(daemon, withCtl.ctl(), logBytes);
     }
 

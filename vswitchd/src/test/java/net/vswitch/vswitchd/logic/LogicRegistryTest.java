@@ -11,14 +11,16 @@ import net.vswitch.fabric.logic.HashIpLogic;
 import net.vswitch.fabric.logic.StaticLogic;
 import net.vswitch.fabric.module.LogicSettings;
 import net.vswitch.logic.bridge.LearningBridge;
+import net.vswitch.logic.filter.MiddleboxFilter;
+import net.vswitch.logic.filter.ThreeTupleFilter;
 import org.junit.jupiter.api.Test;
 
 class LogicRegistryTest
 {
     private final LogicRegistry registry = LogicRegistry.load();
 
-    private static final String KNOWN = "known logics are bridge, hash-ip, static, test-echo (filter3, middlebox,"
-        + " openflow, secgroups once their modules are installed), or the fully qualified class name of a"
+    private static final String KNOWN = "known logics are bridge, filter3, hash-ip, middlebox, static, test-echo"
+        + " (openflow, secgroups once their modules are installed), or the fully qualified class name of a"
         + " SwitchLogic on the class path";
 
     @Test
@@ -37,6 +39,16 @@ class LogicRegistryTest
     {
         assertTrue(registry.names().contains("test-echo"));
         assertInstanceOf(EchoLogicProvider.Echo.class, registry.create("test-echo", Map.of("label", "x")));
+    }
+
+    @Test
+    void shouldFindLogicClassesRegisteredAsServices()
+    {
+        assertInstanceOf(ThreeTupleFilter.class, registry.create("filter3", Map.of()));
+        assertInstanceOf(MiddleboxFilter.class, registry.create("middlebox", Map.of()));
+        assertEquals("unknown setting 'uplink' for logic filter3 (it takes no settings)",
+            assertThrows(LogicSettings.InvalidSetting.class, () -> registry.create("filter3", Map.of("uplink", "0")))
+                .getMessage());
     }
 
     @Test
