@@ -46,8 +46,11 @@ class LogicRegistryTest
     {
         assertInstanceOf(ThreeTupleFilter.class, registry.create("filter3", Map.of()));
         assertInstanceOf(MiddleboxFilter.class, registry.create("middlebox", Map.of()));
-        assertEquals("unknown setting 'uplink' for logic filter3 (it takes no settings)",
-            assertThrows(LogicSettings.InvalidSetting.class, () -> registry.create("filter3", Map.of("uplink", "0")))
+        assertEquals(2, ((ThreeTupleFilter)registry.create("filter3", Map.of("uplink", "2", "default", "0")))
+            .uplinkPort());
+        assertEquals("unknown setting 'uplnk' for logic filter3 (known: uplink, default, table-limit, "
+            + "other-from-uplink, other-from-ports)",
+            assertThrows(LogicSettings.InvalidSetting.class, () -> registry.create("filter3", Map.of("uplnk", "0")))
                 .getMessage());
     }
 
