@@ -26,6 +26,8 @@ public final class CtlClient
     public static final int EXIT_ERROR = 1;
     /** Exit status: no daemon could be reached. */
     public static final int EXIT_UNREACHABLE = 2;
+    private static final int CONNECT_ATTEMPTS = 10;
+    private static final long CONNECT_RETRY_MS = 50;
 
     /** A whole answer. */
     public record Answer(boolean ok, String body)
@@ -90,18 +92,43 @@ public final class CtlClient
         }
     }
 
+    /**
+     * Connects, retrying a refused connection for a moment: the socket file appears at bind(2), an
+     * instant before the daemon listens, so a script that starts the daemon and waits for the file
+     * may knock too early. A socket left by a dead daemon is still reported after the retries.
+     */
     private static SocketChannel connect(final Path ctl) throws IOException
     {
-        final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            channel.connect(UnixDomainSocketAddress.of(ctl));
-            return channel;
-        }
-        catch (final IOException ex)
-        {
-            channel.close();
-            throw ex;
+            final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try
+            {
+                channel.connect(UnixDomainSocketAddress.of(ctl));
+                return channel;
+            }
+            catch (final SocketException ex)
+            {
+                channel.close();
+                if (attempt >= CONNECT_ATTEMPTS || !String.valueOf(ex.getMessage()).contains("refused"))
+                {
+                    throw ex;
+                }
+            }
+            catch (final IOException ex)
+            {
+                channel.close();
+                throw ex;
+            }
+            try
+            {
+                Thread.sleep(CONNECT_RETRY_MS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while connecting to " + ctl, ex);
+            }
         }
     }
 
