@@ -21,7 +21,7 @@ public record SwitchDefinition(String name, String logic, Map<String, String> se
 
     public SwitchDefinition
     {
-        settings = Map.copyOf(settings);
+        settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings)); // file order
         ports = List.copyOf(ports);
     }
 }

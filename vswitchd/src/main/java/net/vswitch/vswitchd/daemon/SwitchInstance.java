@@ -319,7 +319,7 @@ public final class SwitchInstance implements AutoCloseable
         final String old = logicName;
         fabric.logic(logic);
         logicName = name;
-        settings = Map.copyOf(newSettings);
+        settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(newSettings));
         log.info("logic_changed", "switch", name(), "from", old, "to", name, "settings", newSettings);
     }
 
