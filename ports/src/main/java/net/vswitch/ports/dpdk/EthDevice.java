@@ -178,7 +178,8 @@ final class EthDevice implements AutoCloseable
             final int socket = Math.max(RteEthdev.rte_eth_dev_socket_id(port), RteEthdev.SOCKET_ID_ANY);
             final String poolName = "vs_mp_" + portId + "_" + POOL_SEQUENCE.incrementAndGet();
             final MemorySegment pool = RteMbuf.rte_pktmbuf_pool_create(arena.allocateFrom(poolName),
-                config.mempoolSize(), config.mempoolCache(), (short)0, (short)RteMbuf.RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+                config.mempoolSize(), config.mempoolCache(), (short)0, (short)RteMbuf.RTE_MBUF_DEFAULT_BUF_SIZE,
+                socket);
             if (pool.equals(MemorySegment.NULL))
             {
                 final int errno = RteErrno.rte_errno();

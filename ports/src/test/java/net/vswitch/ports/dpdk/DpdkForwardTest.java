@@ -224,7 +224,8 @@ class DpdkForwardTest
         final PortFactory factory = new PortFactory(VirtualPortConfig.defaults(), settings);
         final DpdkException unknown = assertThrows(DpdkException.class,
             () -> factory.create(PortSpec.parse("dpdk:net_bogus0")));
-        assertTrue(unknown.getMessage().startsWith("DPDK could not create device 'net_bogus0': "), unknown.getMessage());
+        assertTrue(unknown.getMessage().startsWith("DPDK could not create device 'net_bogus0': "),
+            unknown.getMessage());
         assertTrue(unknown.getMessage().contains("check the driver name"), unknown.getMessage());
 
         final Path missing = dir.resolve("no-such.pcap");
@@ -305,7 +306,8 @@ class DpdkForwardTest
             final long bytes = threads.getThreadAllocatedBytes(worker.threadId()) - bytes0;
             final long packets = sink.counters().txPackets() - packets0;
             sw.close();
-            assertTrue(bytes < packets / 100, bytes + " bytes allocated by the poll worker for " + packets + " packets");
+            assertTrue(bytes < packets / 100,
+                bytes + " bytes allocated by the poll worker for " + packets + " packets");
             assertEquals(0, source.workerErrors());
         }
     }
