@@ -2,7 +2,8 @@ package net.vswitch.fabric;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The destination side of a port: many senders fill it at once (mSwitch §3.4). A sender
@@ -18,7 +19,23 @@ public final class OutputRing
     private final Ring ring;
     private final int mask;
     private final PortCounters counters;
-    private final AtomicInteger lock = new AtomicInteger();
+    private static final VarHandle LOCK;
+
+    static
+    {
+        try
+        {
+            LOCK = MethodHandles.lookup().findVarHandle(OutputRing.class, "lock", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    /** 0 free, 1 held; a field rather than an object so the lock shares the ring state's cache line. */
+    @SuppressWarnings("unused")
+    private volatile int lock;
     private final long[] leaseEnd;
     private long reserved;
     private long published;
@@ -157,7 +174,7 @@ public final class OutputRing
     private void lock()
     {
         int spins = 0;
-        while (!lock.compareAndSet(0, 1))
+        while (!LOCK.compareAndSet(this, 0, 1))
         {
             if (++spins < 64)
             {
@@ -172,6 +189,6 @@ public final class OutputRing
 
     private void unlock()
     {
-        lock.setRelease(0);
+        LOCK.setRelease(this, 0);
     }
 }

@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -40,7 +39,7 @@ public final class VirtualPort extends Port
     private final PacketBatch txBatch;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicLong sunkPackets = new AtomicLong();
+    private final long firstPosition;
     private volatile Thread waiter;
     private long received;
     private boolean closed;
@@ -60,6 +59,7 @@ public final class VirtualPort extends Port
         this.txLengths = new int[config.txSlots()];
         this.txBatch = new PacketBatch(config.txSlots());
         this.received = rxRing.head();
+        this.firstPosition = received;
     }
 
     public VirtualPortConfig config()
@@ -299,7 +299,7 @@ public final class VirtualPort extends Port
     /** Frames a sink port consumed (sink mode only). */
     public long sunkPackets()
     {
-        return sunkPackets.get();
+        return config.sink() ? rxRing.head() - firstPosition : 0;
     }
 
     @Override
@@ -324,10 +324,8 @@ public final class VirtualPort extends Port
         while (draining.compareAndSet(false, true))
         {
             final long tail = rxRing.tail();
-            final long head = rxRing.head();
-            if (tail != head)
+            if (tail != rxRing.head())
             {
-                sunkPackets.addAndGet(tail - head);
                 rxRing.head(tail);
             }
             draining.set(false);
