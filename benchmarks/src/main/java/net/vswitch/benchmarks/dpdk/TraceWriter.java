@@ -20,7 +20,7 @@ public final class TraceWriter
     }
 
     /** The MAC address of sink {@code k} (0-based). */
-    static long sinkMac(final int k)
+    public static long sinkMac(final int k)
     {
         return 0x02_00_00_00_02_00L + k;
     }
