@@ -195,11 +195,20 @@ final class OvsDpdkRunner
     /** {rx packets of the source, tx packets summed over the sinks}, live from the datapath. */
     private long[] counters() throws IOException, InterruptedException
     {
-        final String out = run("ovs-ofctl", "dump-ports", target());
+        return parsePorts(run("ovs-ofctl", "dump-ports", target()), SINKS);
+    }
+
+    /**
+     * Reads {@code ovs-ofctl dump-ports} output: port 1's rx packets and the tx packets of ports 2..1+sinks.
+     *
+     * @throws IOException when a port is missing, naming what was read
+     */
+    static long[] parsePorts(final String out, final int sinks) throws IOException
+    {
         long rx = 0;
         long tx = 0;
-        final Matcher m = PORT.matcher(out);
         int seen = 0;
+        final Matcher m = PORT.matcher(out);
         while (m.find())
         {
             final int port = Integer.parseInt(m.group(1));
@@ -208,15 +217,15 @@ final class OvsDpdkRunner
                 rx = Long.parseLong(m.group(2));
                 seen++;
             }
-            else if (port >= 2 && port < 2 + SINKS)
+            else if (port >= 2 && port < 2 + sinks)
             {
                 tx += Long.parseLong(m.group(3));
                 seen++;
             }
         }
-        if (seen != 1 + SINKS)
+        if (seen != 1 + sinks)
         {
-            throw new IOException("ovs-ofctl dump-ports not understood:\n" + out);
+            throw new IOException("ovs-ofctl dump-ports not understood (want ports 1.." + (1 + sinks) + "):\n" + out);
         }
         return new long[] {rx, tx};
     }
