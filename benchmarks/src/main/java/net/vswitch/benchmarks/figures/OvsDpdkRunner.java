@@ -1,7 +1,6 @@
 package net.vswitch.benchmarks.figures;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,8 @@ import net.vswitch.benchmarks.dpdk.TraceWriter;
  * ports 2..5, one PMD thread. Everything runs from a private directory this class creates and removes:
  * the database, ovsdb-server on a unix socket there, ovs-vswitchd-dpdk (called by its path, so the
  * system's {@code ovs-vswitchd} alternative is left alone) with OVS_RUNDIR/LOGDIR/DBDIR/SYSCONFDIR there.
- * Both daemons are children of this JVM and are stopped on success, failure and Ctrl-C (shutdown hook).
+ * Both daemons are children of this JVM and are stopped on success, failure and Ctrl-C (shutdown hook); the
+ * bridge's TAP (OVS keeps it persistent) and EAL's runtime directory go with them.
  * The rate is the delta of the sinks' tx packets, read live with {@code ovs-ofctl dump-ports}.
  */
 final class OvsDpdkRunner
@@ -44,6 +44,7 @@ final class OvsDpdkRunner
     private final int warmup;
     private final String suffix = Long.toHexString(System.nanoTime() & 0xFFFFL);
     private final String bridge = "vsobr" + suffix;
+    private final String filePrefix = "vsoovs" + suffix;
     private final List<String> log = new ArrayList<>();
     private Path dir;
     private Process ovsdb;
@@ -99,7 +100,7 @@ final class OvsDpdkRunner
             ofctl("del-flows", target());
             ofctl("add-flow", target(), "actions=NORMAL");
             // flood to the four sinks only, as vswitch's bridge does, not also into the bridge's own TAP
-            ofctl("mod-port", target(), "LOCAL", "no-flood");
+            ofctl("mod-port", target(), bridge, "no-flood");
             results.add(rate("NORMAL flood"));
             for (int k = 0; k < SINKS; k++)
             {
@@ -134,8 +135,10 @@ final class OvsDpdkRunner
             "--pidfile=" + dir.resolve("ovsdb-server.pid"), "--unixctl=" + dir.resolve("ovsdb-server.ctl"),
             "--log-file=" + dir.resolve("ovsdb-server.log"), "--no-chdir", "-vconsole:off"));
         waitFor(socket(), ovsdb, "ovsdb-server");
-        final StringBuilder extra = new StringBuilder("--no-huge -m 1024 --no-pci --in-memory --vdev=net_pcap0,rx_pcap="
-            + trace + ",infinite_rx=1");
+        // OVS 3.1 adds --in-memory, which EAL refuses with --no-huge, unless --legacy-mem is given (as --no-huge
+        // implies anyway); the file prefix keeps EAL's runtime directory apart from other DPDK processes
+        final StringBuilder extra = new StringBuilder("--no-huge --legacy-mem -m 1024 --no-pci --file-prefix="
+            + filePrefix + " --vdev=net_pcap0,rx_pcap=" + trace + ",infinite_rx=1");
         for (int k = 0; k < SINKS; k++)
         {
             extra.append(" --vdev=net_null").append(k + 1).append(",no-rx=1");
@@ -281,9 +284,19 @@ final class OvsDpdkRunner
         }
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         environment(builder);
-        final Process p = builder.start();
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(90, TimeUnit.SECONDS) || p.exitValue() != 0)
+        final Process p = builder.redirectOutput(dir.resolve("command.out").toFile()).start();
+        for (int i = 0; i < 900 && !p.waitFor(100, TimeUnit.MILLISECONDS); i++)
+        {
+            if (vswitchd != null && !vswitchd.isAlive())
+            {
+                // ovs-vsctl would wait for a reconfiguration that never comes
+                p.destroyForcibly();
+                throw new IOException("ovs-vswitchd-dpdk exited (" + vswitchd.exitValue() + ") during "
+                    + shown(List.of(command)) + tail("ovs-vswitchd.log"));
+            }
+        }
+        final String out = Files.readString(dir.resolve("command.out"));
+        if (p.isAlive() || p.exitValue() != 0)
         {
             p.destroyForcibly();
             throw new IOException(String.join(" ", command) + " failed: " + out.trim() + tail("ovs-vswitchd.log"));
@@ -343,6 +356,18 @@ final class OvsDpdkRunner
     /** Stops both daemons (TERM, then KILL after 10 s) and removes the private directory. Idempotent. */
     private synchronized void stop()
     {
+        if (vswitchd != null && vswitchd.isAlive())
+        {
+            try
+            {
+                // the bridge's internal port is a persistent TAP: deleting the bridge removes it
+                vsctl("--if-exists", "del-br", bridge);
+            }
+            catch (final IOException | InterruptedException ex)
+            {
+                System.err.println("ovs del-br " + bridge + ": " + ex.getMessage());
+            }
+        }
         for (final Process process : new Process[] {vswitchd, ovsdb})
         {
             if (process != null && process.isAlive())
@@ -362,6 +387,22 @@ final class OvsDpdkRunner
                 }
             }
         }
+        deleteLink(bridge);
+        remove(Path.of("/var/run/dpdk", filePrefix));
+        remove(dir);
+    }
+
+    /** Removes the bridge's TAP when ovs-vswitchd could not (it died, or was killed); absent is fine. */
+    private static void deleteLink(final String name)
+    {
+        if (Files.exists(Path.of("/sys/class/net", name)))
+        {
+            MachineInfo.command("ip", "link", "delete", name);
+        }
+    }
+
+    private static void remove(final Path dir)
+    {
         if (dir != null && Files.exists(dir))
         {
             try (Stream<Path> paths = Files.walk(dir))
