@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * bytes (without FCS: 60 B here is a 64 B frame on the wire), flow f from 10.1.0.1:(1024+f) to
  * 10.0.(f/256).(f%256):5000, sent to the MAC of sink {@code f % sinks}.
  */
-final class TraceWriter
+public final class TraceWriter
 {
     static final long HOST_MAC = 0x02_00_00_00_01_00L;
 
@@ -20,12 +20,12 @@ final class TraceWriter
     }
 
     /** The MAC address of sink {@code k} (0-based). */
-    static long sinkMac(final int k)
+    public static long sinkMac(final int k)
     {
         return 0x02_00_00_00_02_00L + k;
     }
 
-    static void write(final Path file, final int flows, final int size, final int sinks) throws IOException
+    public static void write(final Path file, final int flows, final int size, final int sinks) throws IOException
     {
         final ByteBuffer out = ByteBuffer.allocate(24 + flows * (16 + size)).order(ByteOrder.LITTLE_ENDIAN);
         out.putInt(0xA1B2C3D4).putShort((short)2).putShort((short)4).putInt(0).putInt(0).putInt(65535).putInt(1);

@@ -12,12 +12,16 @@ import net.vswitch.benchmarks.figures.BenchCommand.Settings;
  * Figure 7: DPDK devices, one forwarding core: {@code net_pcap} replaying a 64 B, 1000-flow trace
  * with {@code infinite_rx=1} into the switch, four {@code net_null} sinks. vswitch with the trivial
  * one-destination logic and with the learning bridge, and {@code dpdk-testpmd} io forwarding on the
- * same vdevs as the device path's limit. Open vSwitch's DPDK datapath is a column only where
- * {@code openvswitch-switch-dpdk} is installed; this suite does not drive it yet and says so.
+ * same vdevs as the device path's limit. Open vSwitch's DPDK datapath ({@link OvsDpdkRunner}, one PMD
+ * thread, one rule at x = 1 and NORMAL flooding at x = 2) is a column only as root where
+ * {@code openvswitch-switch-dpdk} is installed; otherwise a note says why it is missing.
  */
 final class DpdkFigure
 {
     private static final Pattern RUN = Pattern.compile("^(static|bridge|testpmd)\\s+run \\d+: ([0-9.]+) Mpps");
+
+    private static final String OVS = "Open vSwitch DPDK (1 PMD)";
+    private static final String OVS_KNOWN = "Open vSwitch DPDK NORMAL, MACs known (1 PMD)";
 
     private DpdkFigure()
     {
@@ -76,15 +80,41 @@ final class DpdkFigure
         {
             f.add("dpdk-testpmd io (device limit)", 1, testpmd);
         }
-        if (MachineInfo.command("ovs-vswitchd", "--version").equals("not found"))
-        {
-            f.notes.add("Open vSwitch column skipped: openvswitch-switch-dpdk is not installed on this machine");
-        }
-        else
-        {
-            f.notes.add("Open vSwitch column not measured: driving ovs-vswitchd with DPDK is not automated yet");
-        }
+        ovs(settings, f);
         return f;
+    }
+
+    private static void ovs(final Settings settings, final FigureData f) throws InterruptedException
+    {
+        final String why = OvsDpdkRunner.unavailable();
+        if (why != null)
+        {
+            f.notes.add(why);
+            return;
+        }
+        BenchCommand.progress("dpdk", "Open vSwitch DPDK, one rule and NORMAL");
+        final OvsDpdkRunner runner = new OvsDpdkRunner(settings.quick() ? 1 : 5, settings.quick() ? 2 : 5,
+            settings.quick() ? 2 : 3);
+        try
+        {
+            final List<OvsDpdkRunner.Result> results = runner.measure();
+            f.add(OVS, 1, results.get(0).mpps());
+            f.add(OVS, 2, results.get(1).mpps());
+            f.add(OVS_KNOWN, 2, results.get(2).mpps());
+            f.notes.add("Open vSwitch DPDK: x = 1 is one rule in_port=1,actions=output:2; x = 2 is actions=NORMAL "
+                + "with the trace's destination MACs never learnt, so each frame floods to the 4 sinks (LOCAL set "
+                + "no-flood; Mpps counts frames delivered to the sinks, 4 per frame received); '" + OVS_KNOWN
+                + "' is NORMAL after ovs-appctl fdb/add of the 4 sink MACs, unicast like vswitch's taught bridge");
+            results.forEach(r -> f.notes.addAll(r.lines()));
+        }
+        catch (final java.io.IOException ex)
+        {
+            f.notes.add("Open vSwitch DPDK column failed: " + firstLine(ex.getMessage()));
+        }
+        f.commands.add("# Open vSwitch DPDK: " + MachineInfo.command(OvsDpdkRunner.VSWITCHD_DPDK.toString(),
+            "--version") + ", private directory DIR, run by " + OvsDpdkRunner.class.getSimpleName());
+        runner.log().stream().filter(line -> line.startsWith("$ ")).map(line -> line.substring(2))
+            .forEach(f.commands::add);
     }
 
     private static String firstLine(final String text)
