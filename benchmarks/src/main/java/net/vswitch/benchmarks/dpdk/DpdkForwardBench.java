@@ -36,10 +36,11 @@ import net.vswitch.ports.dpdk.Eal;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp ... net.vswitch.benchmarks.dpdk.DpdkForwardBench
  *     [--seconds 5] [--runs 5] [--warmup 2] [--flows 1000] [--size 60] [--sinks 4]
- *     [--logic static,bridge] [--eal "--no-huge -m 512 --no-pci"] [--trace FILE] [--testpmd]
+ *     [--logic static,bridge,flood] [--eal "--no-huge -m 512 --no-pci"] [--trace FILE] [--testpmd]
  * </pre>
  * {@code static}: every frame to sink 0 (one destination). {@code bridge}: the learning bridge, taught
- * each sink's MAC first, so the 1000 flows spread over the sinks by destination MAC.
+ * each sink's MAC first, so the 1000 flows spread over the sinks by destination MAC. {@code flood}: the
+ * learning bridge untaught, so every frame floods to all sinks (Mpps counts copies delivered).
  */
 public final class DpdkForwardBench
 {
@@ -154,7 +155,7 @@ public final class DpdkForwardBench
     {
         final SwitchLogic instance = logicFor(logic);
         sw.logic(instance);
-        if (instance instanceof LearningBridge bridge)
+        if (logic.equals("bridge") && instance instanceof LearningBridge bridge)
         {
             for (int k = 0; k < sinkPorts.size(); k++)
             {
@@ -194,8 +195,8 @@ public final class DpdkForwardBench
                 map[sinks] = 0;
                 yield new StaticLogic(map);
             }
-            case "bridge" -> new LearningBridge();
-            default -> throw new IllegalArgumentException("unknown logic " + logic + " (static or bridge)");
+            case "bridge", "flood" -> new LearningBridge();
+            default -> throw new IllegalArgumentException("unknown logic " + logic + " (static, bridge or flood)");
         };
     }
 

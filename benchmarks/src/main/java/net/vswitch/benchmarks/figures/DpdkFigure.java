@@ -10,18 +10,20 @@ import net.vswitch.benchmarks.figures.BenchCommand.Settings;
 
 /**
  * Figure 7: DPDK devices, one forwarding core: {@code net_pcap} replaying a 64 B, 1000-flow trace
- * with {@code infinite_rx=1} into the switch, four {@code net_null} sinks. vswitch with the trivial
- * one-destination logic and with the learning bridge, and {@code dpdk-testpmd} io forwarding on the
- * same vdevs as the device path's limit. Open vSwitch's DPDK datapath ({@link OvsDpdkRunner}, one PMD
- * thread, one rule at x = 1 and NORMAL flooding at x = 2) is a column only as root where
- * {@code openvswitch-switch-dpdk} is installed; otherwise a note says why it is missing.
+ * with {@code infinite_rx=1} into the switch, four {@code net_null} sinks. Three workloads on the x axis:
+ * 1 = one destination (vswitch's static logic, OVS's one rule, {@code dpdk-testpmd} io forwarding as the
+ * device path's limit); 2 = L2 forwarding by destination MAC (vswitch's taught learning bridge, OVS with 8
+ * {@code dl_dst} rules and OVS NORMAL with the sinks' MACs in its FDB); 3 = flooding (vswitch's untaught
+ * bridge, OVS NORMAL with unknown destinations). Open vSwitch's DPDK datapath ({@link OvsDpdkRunner}, one
+ * PMD thread) is a column only as root where {@code openvswitch-switch-dpdk} is installed; otherwise a
+ * note says why it is missing.
  */
 final class DpdkFigure
 {
-    private static final Pattern RUN = Pattern.compile("^(static|bridge|testpmd)\\s+run \\d+: ([0-9.]+) Mpps");
+    private static final Pattern RUN = Pattern.compile("^(static|bridge|flood|testpmd)\\s+run \\d+: ([0-9.]+) Mpps");
 
     private static final String OVS = "Open vSwitch DPDK (1 PMD)";
-    private static final String OVS_KNOWN = "Open vSwitch DPDK NORMAL, MACs known (1 PMD)";
+    private static final String OVS_NORMAL = "Open vSwitch DPDK NORMAL (1 PMD)";
 
     private DpdkFigure()
     {
@@ -30,12 +32,12 @@ final class DpdkFigure
     static FigureData measure(final Settings settings) throws Exception
     {
         final FigureData f = new FigureData("7-dpdk",
-            "DPDK net_pcap 64 B -> switch -> 4 net_null (1 = one destination, 2 = bridge)", "workload",
+            "DPDK net_pcap 64 B -> switch -> 4 net_null (1 = one destination, 2 = L2 by dst MAC, 3 = flood)", "workload",
             "Mpps", false);
         final List<String> args = new ArrayList<>(List.of("--seconds", settings.quick() ? "1" : "5",
             "--runs", settings.quick() ? "2" : "5", "--warmup", settings.quick() ? "1" : "2",
-            "--logic", "static,bridge", "--testpmd"));
-        BenchCommand.progress("dpdk", "vswitch static, bridge, testpmd");
+            "--logic", "static,bridge,flood", "--testpmd"));
+        BenchCommand.progress("dpdk", "vswitch static, bridge, flood; testpmd");
         f.commands.add(PointRunner.describe(DpdkForwardBench.class, args));
         final Measurement m;
         try
@@ -49,6 +51,7 @@ final class DpdkFigure
         }
         final List<Double> vswitchStatic = new ArrayList<>();
         final List<Double> vswitchBridge = new ArrayList<>();
+        final List<Double> vswitchFlood = new ArrayList<>();
         final List<Double> testpmd = new ArrayList<>();
         for (final String line : m.lines)
         {
@@ -60,6 +63,7 @@ final class DpdkFigure
                 {
                     case "static" -> vswitchStatic.add(mpps);
                     case "bridge" -> vswitchBridge.add(mpps);
+                    case "flood" -> vswitchFlood.add(mpps);
                     default -> testpmd.add(mpps);
                 }
             }
@@ -75,6 +79,10 @@ final class DpdkFigure
         if (!vswitchBridge.isEmpty())
         {
             f.add("vswitch", 2, vswitchBridge);
+        }
+        if (!vswitchFlood.isEmpty())
+        {
+            f.add("vswitch", 3, vswitchFlood);
         }
         if (!testpmd.isEmpty())
         {
@@ -92,7 +100,7 @@ final class DpdkFigure
             f.notes.add(why);
             return;
         }
-        BenchCommand.progress("dpdk", "Open vSwitch DPDK, one rule and NORMAL");
+        BenchCommand.progress("dpdk", "Open vSwitch DPDK: one rule, 8 L2 rules, NORMAL");
         final OvsDpdkRunner runner = new OvsDpdkRunner(settings.quick() ? 1 : 5, settings.quick() ? 2 : 5,
             settings.quick() ? 2 : 3);
         try
@@ -100,11 +108,13 @@ final class DpdkFigure
             final List<OvsDpdkRunner.Result> results = runner.measure();
             f.add(OVS, 1, results.get(0).mpps());
             f.add(OVS, 2, results.get(1).mpps());
-            f.add(OVS_KNOWN, 2, results.get(2).mpps());
-            f.notes.add("Open vSwitch DPDK: x = 1 is one rule in_port=1,actions=output:2; x = 2 is actions=NORMAL "
-                + "with the trace's destination MACs never learnt, so each frame floods to the 4 sinks (LOCAL set "
-                + "no-flood; Mpps counts frames delivered to the sinks, 4 per frame received); '" + OVS_KNOWN
-                + "' is NORMAL after ovs-appctl fdb/add of the 4 sink MACs, unicast like vswitch's taught bridge");
+            f.add(OVS_NORMAL, 2, results.get(2).mpps());
+            f.add(OVS_NORMAL, 3, results.get(3).mpps());
+            f.notes.add("Open vSwitch DPDK: x = 1 is one rule in_port=1,actions=output:2; x = 2 is 8 rules "
+                + "dl_dst=MAC,actions=output:N (the 4 sinks' MACs and 4 that never match) and, as '" + OVS_NORMAL
+                + "', actions=NORMAL after ovs-appctl fdb/add of the 4 sinks' MACs; x = 3 is NORMAL with the "
+                + "destinations unknown, so each frame floods to the 4 sinks (LOCAL set no-flood). Mpps counts "
+                + "frames delivered to the sinks, for vswitch as for OVS: 4 per frame received when flooding");
             results.forEach(r -> f.notes.addAll(r.lines()));
         }
         catch (final java.io.IOException ex)

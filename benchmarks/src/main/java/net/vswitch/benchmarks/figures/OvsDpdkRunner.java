@@ -31,6 +31,8 @@ final class OvsDpdkRunner
     private static final int SINKS = 4;
     private static final int FLOWS = 1000;
     private static final int SIZE = 60;
+    /** Destination MACs of the L2 rules that match none of the trace's frames. */
+    private static final long UNUSED_MAC = 0x02_00_00_00_03_00L;
     private static final Pattern PORT = Pattern.compile("port\\s+\"?(\\d+)\"?:\\s*rx pkts=(\\d+).*?tx pkts=(\\d+)",
         Pattern.DOTALL);
 
@@ -80,11 +82,12 @@ final class OvsDpdkRunner
     }
 
     /**
-     * Starts OVS, measures one rule ({@code in_port=1,actions=output:2}), then NORMAL (the trace's destination
-     * MACs are never learnt, so every frame floods to the four sinks), then NORMAL after {@code fdb/add} of
-     * the sinks' MACs (unicast by destination MAC, as vswitch's taught bridge), and stops everything.
+     * Starts OVS, measures one rule ({@code in_port=1,actions=output:2}), 8 L2 rules ({@code dl_dst} of each
+     * sink, and 4 MACs the trace never uses), NORMAL flooding (the sinks send nothing, so their MACs are never
+     * learnt), then NORMAL after {@code fdb/add} of the sinks' MACs (unicast by destination MAC, as vswitch's
+     * taught bridge), and stops everything.
      *
-     * @return the three results: one rule, NORMAL flooding, NORMAL with the sinks' MACs as static FDB entries
+     * @return one rule, 8 L2 rules, NORMAL with known MACs, NORMAL flooding
      */
     List<Result> measure() throws IOException, InterruptedException
     {
@@ -94,20 +97,27 @@ final class OvsDpdkRunner
         {
             start();
             final List<Result> results = new ArrayList<>();
-            ofctl("del-flows", target());
-            ofctl("add-flow", target(), "in_port=1,actions=output:2");
+            flows("in_port=1,actions=output:2");
             results.add(rate("one rule"));
-            ofctl("del-flows", target());
-            ofctl("add-flow", target(), "actions=NORMAL");
+            final List<String> l2 = new ArrayList<>();
+            for (int k = 0; k < 2 * SINKS; k++)
+            {
+                final long mac = k < SINKS ? TraceWriter.sinkMac(k) : UNUSED_MAC + k;
+                l2.add("dl_dst=" + mac(mac) + ",actions=output:" + (2 + k % SINKS));
+            }
+            flows(l2.toArray(String[]::new));
+            results.add(rate("8 L2 rules"));
+            flows("actions=NORMAL");
             // flood to the four sinks only, as vswitch's bridge does, not also into the bridge's own TAP
             ofctl("mod-port", target(), bridge, "no-flood");
-            results.add(rate("NORMAL flood"));
+            // the sinks send nothing, so their MACs are never learnt: every frame floods
+            final Result flood = rate("NORMAL flood");
             for (int k = 0; k < SINKS; k++)
             {
-                run("ovs-appctl", "-t", dir.resolve("ovs-vswitchd.ctl").toString(), "fdb/add", bridge, "vsosink" + k,
-                    "0", mac(TraceWriter.sinkMac(k)));
+                run("ovs-appctl", "-t", control(), "fdb/add", bridge, "vsosink" + k, "0", mac(TraceWriter.sinkMac(k)));
             }
             results.add(rate("NORMAL known MACs"));
+            results.add(flood);
             return results;
         }
         finally
@@ -122,6 +132,21 @@ final class OvsDpdkRunner
                 // already shutting down: the hook runs stop() again, which is harmless
             }
         }
+    }
+
+    /** Replaces the bridge's flow table with these flows. */
+    private void flows(final String... flows) throws IOException, InterruptedException
+    {
+        ofctl("del-flows", target());
+        for (final String flow : flows)
+        {
+            ofctl("add-flow", target(), flow);
+        }
+    }
+
+    private String control()
+    {
+        return dir.resolve("ovs-vswitchd.ctl").toString();
     }
 
     private void start() throws IOException, InterruptedException
