@@ -11,6 +11,7 @@ import java.lang.invoke.VarHandle;
  * the lock released, then {@link #commit commits}. Commits that finish out of order are parked as
  * leases and published in order once every earlier range is done. A full ring grants fewer slots
  * (possibly none): the caller drops and counts the rest; nobody ever waits for the consumer.
+ * A {@link #sink sink} ring is consumed as it is published (a null device).
  */
 public final class OutputRing
 {
@@ -19,6 +20,7 @@ public final class OutputRing
     private final Ring ring;
     private final int mask;
     private final PortCounters counters;
+    private final boolean consumeOnPublish;
     private static final VarHandle LOCK;
 
     static
@@ -42,7 +44,19 @@ public final class OutputRing
 
     public OutputRing(final Ring ring, final PortCounters counters)
     {
+        this(ring, counters, false);
+    }
+
+    /** A ring whose frames are consumed the moment they are published: nothing reads them (a null sink). */
+    public static OutputRing sink(final Ring ring, final PortCounters counters)
+    {
+        return new OutputRing(ring, counters, true);
+    }
+
+    private OutputRing(final Ring ring, final PortCounters counters, final boolean consumeOnPublish)
+    {
         this.ring = ring;
+        this.consumeOnPublish = consumeOnPublish;
         this.mask = ring.mask();
         this.counters = counters;
         this.leaseEnd = new long[ring.capacity()];
@@ -100,14 +114,7 @@ public final class OutputRing
         lock();
         try
         {
-            // clamped: on a shared-memory ring the consumer's head is untrusted input
-            final long free = Math.max(0, Math.min(ring.capacity(), ring.head() + ring.capacity() - reserved));
-            final int granted = (int)Math.min(wanted, free);
-            lease.start = reserved;
-            lease.count = granted;
-            lease.bytes = 0;
-            reserved += granted;
-            return granted;
+            return grant(wanted, lease);
         }
         finally
         {
@@ -118,42 +125,63 @@ public final class OutputRing
     /** Publishes a filled reservation (in order with every other lease). */
     public void commit(final Lease lease)
     {
-        final int count = lease.count;
-        if (count == 0)
+        if (lease.count == 0)
         {
             return;
         }
         lock();
         try
         {
-            final long start = lease.start;
-            if (start != published)
-            {
-                leaseEnd[(int)(start & mask)] = start + count;
-            }
-            else
-            {
-                long position = start + count;
-                while (position != reserved)
-                {
-                    final int index = (int)(position & mask);
-                    final long end = leaseEnd[index];
-                    if (end == NO_LEASE)
-                    {
-                        break;
-                    }
-                    leaseEnd[index] = NO_LEASE;
-                    position = end;
-                }
-                published = position;
-                ring.tail(position);
-            }
-            counters.tx(count, lease.bytes);
+            publish(lease);
         }
         finally
         {
             unlock();
         }
+    }
+
+    private int grant(final int wanted, final Lease lease)
+    {
+        // clamped: on a shared-memory ring the consumer's head is untrusted input
+        final long free = Math.max(0, Math.min(ring.capacity(), ring.head() + ring.capacity() - reserved));
+        final int granted = (int)Math.min(wanted, free);
+        lease.start = reserved;
+        lease.count = granted;
+        lease.bytes = 0;
+        reserved += granted;
+        return granted;
+    }
+
+    private void publish(final Lease lease)
+    {
+        final long start = lease.start;
+        final int count = lease.count;
+        if (start != published)
+        {
+            leaseEnd[(int)(start & mask)] = start + count;
+        }
+        else
+        {
+            long position = start + count;
+            while (position != reserved)
+            {
+                final int index = (int)(position & mask);
+                final long end = leaseEnd[index];
+                if (end == NO_LEASE)
+                {
+                    break;
+                }
+                leaseEnd[index] = NO_LEASE;
+                position = end;
+            }
+            published = position;
+            ring.tail(position);
+            if (consumeOnPublish)
+            {
+                ring.head(position);
+            }
+        }
+        counters.tx(count, lease.bytes);
         lease.count = 0;
     }
 

@@ -49,6 +49,29 @@ class OutputRingTest
     }
 
     @Test
+    void shouldConsumeASinkRingAsItPublishesInOrder()
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final Ring ring = Ring.allocate(arena, 8, 64);
+            final PortCounters counters = new PortCounters();
+            final OutputRing out = OutputRing.sink(ring, counters);
+            final OutputRing.Lease a = new OutputRing.Lease();
+            final OutputRing.Lease b = new OutputRing.Lease();
+            assertEquals(5, out.reserve(5, a));
+            assertEquals(3, out.reserve(3, b));
+            out.commit(b);
+            assertEquals(0, ring.head(), "nothing is consumed before it is published");
+            out.commit(a);
+            assertEquals(8, ring.head());
+            assertEquals(8, out.reserve(8, a), "a sink never fills");
+            out.commit(a);
+            assertEquals(16, ring.head());
+            assertEquals(16, counters.txPackets());
+        }
+    }
+
+    @Test
     void shouldRefuseForeignMemoryByName()
     {
         try (Arena arena = Arena.ofConfined())

@@ -4,7 +4,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -38,7 +37,6 @@ public final class VirtualPort extends Port
     private final int[] txLengths;
     private final PacketBatch txBatch;
     private final ReentrantLock sendLock = new ReentrantLock();
-    private final AtomicBoolean draining = new AtomicBoolean();
     private final long firstPosition;
     private volatile Thread waiter;
     private long received;
@@ -54,7 +52,7 @@ public final class VirtualPort extends Port
         super(name);
         this.config = config;
         this.rxRing = Ring.allocate(arena, config.rxSlots(), config.bufferSize());
-        this.output = new OutputRing(rxRing, counters());
+        this.output = config.sink() ? OutputRing.sink(rxRing, counters()) : new OutputRing(rxRing, counters());
         this.txMemory = arena.allocate((long)config.txSlots() * config.bufferSize(), 64);
         this.txLengths = new int[config.txSlots()];
         this.txBatch = new PacketBatch(config.txSlots());
@@ -305,33 +303,12 @@ public final class VirtualPort extends Port
     @Override
     protected void outputReady()
     {
-        if (config.sink())
-        {
-            drainSink();
-        }
-        else if (rxRing.consumerWaiting())
+        if (!config.sink() && rxRing.consumerWaiting())
         {
             final Thread thread = waiter;
             if (thread != null)
             {
                 LockSupport.unpark(thread);
-            }
-        }
-    }
-
-    private void drainSink()
-    {
-        while (draining.compareAndSet(false, true))
-        {
-            final long tail = rxRing.tail();
-            if (tail != rxRing.head())
-            {
-                rxRing.head(tail);
-            }
-            draining.set(false);
-            if (rxRing.tail() == tail)
-            {
-                return;
             }
         }
     }
