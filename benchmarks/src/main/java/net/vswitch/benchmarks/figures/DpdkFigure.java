@@ -22,8 +22,10 @@ final class DpdkFigure
 {
     private static final Pattern RUN = Pattern.compile("^(static|bridge|flood|testpmd)\\s+run \\d+: ([0-9.]+) Mpps");
 
-    private static final String OVS = "Open vSwitch DPDK (1 PMD)";
-    private static final String OVS_NORMAL = "Open vSwitch DPDK NORMAL (1 PMD)";
+    static final String VSWITCH = "vswitch";
+    static final String TESTPMD = "dpdk-testpmd io (device limit)";
+    static final String OVS = "Open vSwitch DPDK (1 PMD)";
+    static final String OVS_NORMAL = "Open vSwitch DPDK NORMAL (1 PMD)";
 
     private DpdkFigure()
     {
@@ -74,19 +76,19 @@ final class DpdkFigure
         }
         if (!vswitchStatic.isEmpty())
         {
-            f.add("vswitch", 1, vswitchStatic);
+            f.add(VSWITCH, 1, vswitchStatic);
         }
         if (!vswitchBridge.isEmpty())
         {
-            f.add("vswitch", 2, vswitchBridge);
+            f.add(VSWITCH, 2, vswitchBridge);
         }
         if (!vswitchFlood.isEmpty())
         {
-            f.add("vswitch", 3, vswitchFlood);
+            f.add(VSWITCH, 3, vswitchFlood);
         }
         if (!testpmd.isEmpty())
         {
-            f.add("dpdk-testpmd io (device limit)", 1, testpmd);
+            f.add(TESTPMD, 1, testpmd);
         }
         ovs(settings, f);
         return f;

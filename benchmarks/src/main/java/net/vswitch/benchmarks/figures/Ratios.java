@@ -37,12 +37,26 @@ final class Ratios
                             f.median(module, i + 1), trivial);
                     }
                 }
+                case "7-dpdk" -> dpdk(md, f);
                 default ->
                 {
                 }
             }
         }
         return md.toString();
+    }
+
+    private static void dpdk(final StringBuilder md, final FigureData f)
+    {
+        final String v = DpdkFigure.VSWITCH;
+        ratio(md, "DPDK one destination, vswitch / Open vSwitch one rule", f.median(v, 1), f.median(DpdkFigure.OVS, 1));
+        ratio(md, "DPDK L2, vswitch bridge / Open vSwitch NORMAL, MACs known (target >= 1.0)", f.median(v, 2),
+            f.median(DpdkFigure.OVS_NORMAL, 2));
+        ratio(md, "DPDK L2, vswitch bridge / Open vSwitch 8 L2 rules", f.median(v, 2), f.median(DpdkFigure.OVS, 2));
+        ratio(md, "DPDK flooding, vswitch bridge / Open vSwitch NORMAL", f.median(v, 3),
+            f.median(DpdkFigure.OVS_NORMAL, 3));
+        ratio(md, "DPDK one destination, vswitch / dpdk-testpmd io", f.median(v, 1), f.median(DpdkFigure.TESTPMD, 1));
+        ratio(md, "DPDK L2, vswitch bridge / dpdk-testpmd io", f.median(v, 2), f.median(DpdkFigure.TESTPMD, 1));
     }
 
     private static void ratio(final StringBuilder md, final String what, final double a, final double b)
