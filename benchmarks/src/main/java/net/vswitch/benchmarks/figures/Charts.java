@@ -25,7 +25,6 @@ final class Charts
             .title(figure.title).xAxisTitle(figure.xLabel).yAxisTitle(figure.yLabel).build();
         chart.getStyler().setXAxisLogarithmic(figure.logX);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(14f));
         chart.getStyler().setYAxisMin(0.0);
         for (final Map.Entry<String, Map<Double, List<Double>>> s : figure.series.entrySet())
         {
@@ -44,7 +43,11 @@ final class Charts
             final XYSeries series = chart.addSeries(s.getKey(), x, y, error);
             series.setMarker(SeriesMarkers.CIRCLE);
         }
-        chart.setTitle(figure.title + " — " + machine);
+        final String title = figure.title + " — " + machine;
+        chart.setTitle(title);
+        // a long title (figure 7's names its workloads) shrinks to fit the 900 px width instead of being cut
+        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont()
+            .deriveFont(Math.max(9f, Math.min(14f, 1250f / title.length()))));
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 }
