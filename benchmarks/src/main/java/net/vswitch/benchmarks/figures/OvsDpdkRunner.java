@@ -149,6 +149,13 @@ final class OvsDpdkRunner
         return dir.resolve("ovs-vswitchd.ctl").toString();
     }
 
+    /** The one PMD thread: CPU availableProcessors() - 1 (core 1 of 2 here), apart from OVS's main thread. */
+    static String pmdMask()
+    {
+        final int cpus = Runtime.getRuntime().availableProcessors();
+        return "0x" + Long.toHexString(1L << Math.min(63, cpus - 1));
+    }
+
     private void start() throws IOException, InterruptedException
     {
         dir = Files.createTempDirectory("vso-ovs");
@@ -170,7 +177,7 @@ final class OvsDpdkRunner
         }
         vsctl("--no-wait", "init");
         vsctl("--no-wait", "set", "Open_vSwitch", ".", "other_config:dpdk-init=true",
-            "other_config:dpdk-extra=\"" + extra + "\"", "other_config:pmd-cpu-mask=0x2");
+            "other_config:dpdk-extra=\"" + extra + "\"", "other_config:pmd-cpu-mask=" + pmdMask());
         vswitchd = daemon("ovs-vswitchd", List.of(VSWITCHD_DPDK.toString(), "unix:" + socket(),
             "--pidfile=" + dir.resolve("ovs-vswitchd.pid"), "--unixctl=" + dir.resolve("ovs-vswitchd.ctl"),
             "--log-file=" + dir.resolve("ovs-vswitchd.log"), "--no-chdir", "-vconsole:off"));

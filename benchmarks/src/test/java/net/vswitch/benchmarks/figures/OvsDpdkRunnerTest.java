@@ -39,4 +39,12 @@ class OvsDpdkRunnerTest
         assertTrue(ex.getMessage().startsWith("ovs-ofctl dump-ports not understood (want ports 1..5):\n"),
             ex.getMessage());
     }
+
+    @Test
+    void shouldPinThePmdToOneCpuThatExists()
+    {
+        final long mask = Long.parseUnsignedLong(OvsDpdkRunner.pmdMask().substring(2), 16);
+        assertEquals(1, Long.bitCount(mask));
+        assertTrue(Long.numberOfTrailingZeros(mask) < Runtime.getRuntime().availableProcessors());
+    }
 }
