@@ -22,8 +22,10 @@ import net.vswitch.fabric.Packet;
 /**
  * The shared header parse on its own, without the fabric: a batch of {@value #BATCH} 60-byte UDP
  * frames in off-heap memory (as a port's ring holds them), each wrapped by its flyweight and read
- * as far as a module reads it. {@code wrap} is the floor (what every packet pays), {@code l2} adds
- * the EtherType, {@code l4} the whole IPv4/UDP parse and the ports a filter reads. Score: ns per packet.
+ * as far as a module reads it. {@code wrap} is the floor (what every packet pays), {@code read} adds
+ * one raw 16-bit read (the cost of a bounds- and liveness-checked segment access), {@code l2} the
+ * parsed EtherType, {@code l4} the whole IPv4/UDP parse and the ports a filter reads. Score: ns per
+ * packet.
  *
  * <p>Run: {@code ./benchmarks/jmh PacketParseBenchmark}.
  */
@@ -75,6 +77,18 @@ public class PacketParseBenchmark
         for (int i = 0; i < BATCH; i++)
         {
             sum += wrap(i).length();
+        }
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int read()
+    {
+        int sum = 0;
+        for (int i = 0; i < BATCH; i++)
+        {
+            sum += wrap(i).u16(12);
         }
         return sum;
     }
