@@ -131,7 +131,7 @@ final class DpdkFigure
 
     private static String firstLine(final String text)
     {
-        final String[] lines = text.split("\n");
+        final String[] lines = String.valueOf(text).split("\n");
         return lines.length > 1 ? lines[0] + " " + lines[lines.length - 1] : lines[0];
     }
 }
