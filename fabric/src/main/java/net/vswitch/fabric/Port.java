@@ -109,6 +109,15 @@ public abstract class Port implements AutoCloseable
         this.owner = null;
     }
 
+    /** For {@link #close()}: a port still attached may have fabric threads in its memory. */
+    protected final void requireDetached()
+    {
+        if (owner != null)
+        {
+            throw new IllegalStateException("detach port " + name + " before closing it");
+        }
+    }
+
     /** Frees the port's resources; detach it first. */
     @Override
     public void close()

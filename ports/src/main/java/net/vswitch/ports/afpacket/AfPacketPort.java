@@ -241,10 +241,7 @@ public final class AfPacketPort extends Port
     {
         synchronized (socket)
         {
-            if (owner() != null)
-            {
-                throw new IllegalStateException("detach port " + name() + " before closing it");
-            }
+            requireDetached();
             if (closed)
             {
                 return;

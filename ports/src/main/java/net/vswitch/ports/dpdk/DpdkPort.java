@@ -238,10 +238,7 @@ public final class DpdkPort extends Port
     @Override
     public synchronized void close()
     {
-        if (owner() != null)
-        {
-            throw new IllegalStateException("detach port " + name() + " before closing it");
-        }
+        requireDetached();
         if (closed)
         {
             return;

@@ -15,6 +15,7 @@ import net.vswitch.natives.dpdk.RteErrno;
 import net.vswitch.natives.dpdk.RteEthdev;
 import net.vswitch.natives.dpdk.VsDpdkShim;
 import net.vswitch.ports.PortSpec;
+import net.vswitch.ports.Threads;
 
 /**
  * DPDK's environment abstraction layer for this process. DPDK allows exactly one EAL per process
@@ -77,7 +78,7 @@ public final class Eal
                 result[1] = result[0] < 0 ? RteErrno.rte_errno() : 0;
             }, "vswitch-eal-init");
             init.start();
-            joinUninterruptibly(init);
+            Threads.joinUninterruptibly(init);
             if (result[0] < 0)
             {
                 failure = "DPDK EAL initialisation failed: " + RteErrno.message(result[1]) + " (rte_errno "
@@ -111,26 +112,6 @@ public final class Eal
         }
         argv.setAtIndex(ValueLayout.ADDRESS, args.size() + 1, MemorySegment.NULL);
         return RteEal.rte_eal_init(args.size() + 1, argv);
-    }
-
-    private static void joinUninterruptibly(final Thread thread)
-    {
-        boolean interrupted = false;
-        while (thread.isAlive())
-        {
-            try
-            {
-                thread.join();
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The arguments EAL was started with (without the program name). */

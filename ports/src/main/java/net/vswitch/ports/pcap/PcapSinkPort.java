@@ -185,10 +185,7 @@ public final class PcapSinkPort extends Port
     @Override
     public void close()
     {
-        if (owner() != null)
-        {
-            throw new IllegalStateException("detach port " + name() + " before closing it");
-        }
+        requireDetached();
         lockDrain();
         try
         {

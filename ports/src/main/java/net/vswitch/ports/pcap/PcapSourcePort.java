@@ -14,6 +14,7 @@ import net.vswitch.fabric.OutputRing;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.Port;
 import net.vswitch.fabric.Switch;
+import net.vswitch.ports.Threads;
 
 /**
  * A source-only port that replays a pcap file into the switch from its own worker thread
@@ -181,27 +182,7 @@ public final class PcapSourcePort extends Port
         if (thread != null)
         {
             LockSupport.unpark(thread);
-            joinUninterruptibly(thread);
-        }
-    }
-
-    private static void joinUninterruptibly(final Thread thread)
-    {
-        boolean interrupted = false;
-        while (thread.isAlive())
-        {
-            try
-            {
-                thread.join();
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
+            Threads.joinUninterruptibly(thread);
         }
     }
 
@@ -291,10 +272,7 @@ public final class PcapSourcePort extends Port
     @Override
     public void close()
     {
-        if (owner() != null)
-        {
-            throw new IllegalStateException("detach port " + name() + " before closing it");
-        }
+        requireDetached();
         synchronized (lifecycle)
         {
             if (closed)

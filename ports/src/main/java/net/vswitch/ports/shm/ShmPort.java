@@ -148,10 +148,7 @@ public final class ShmPort extends Port
     @Override
     public void close()
     {
-        if (owner() != null)
-        {
-            throw new IllegalStateException("detach port " + name() + " before closing it");
-        }
+        requireDetached();
         synchronized (lifecycle)
         {
             if (closed)

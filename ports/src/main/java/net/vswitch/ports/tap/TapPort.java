@@ -205,10 +205,7 @@ public final class TapPort extends Port
     @Override
     public synchronized void close()
     {
-        if (owner() != null)
-        {
-            throw new IllegalStateException("detach port " + name() + " before closing it");
-        }
+        requireDetached();
         if (!closed)
         {
             closed = true;
