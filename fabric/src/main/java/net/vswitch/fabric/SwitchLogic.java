@@ -76,6 +76,13 @@ public interface SwitchLogic
         return getClass().getSimpleName();
     }
 
+    /** Marks {@code packet} dropped for {@code reason} (the fabric counts it so) and answers {@link #DROP}. */
+    static int drop(final Packet packet, final DropReason reason)
+    {
+        packet.dropReason(reason);
+        return DROP;
+    }
+
     static int hairpin(final int port)
     {
         return port | HAIRPIN_FLAG;

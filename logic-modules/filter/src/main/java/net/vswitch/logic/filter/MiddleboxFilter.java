@@ -218,7 +218,7 @@ public final class MiddleboxFilter implements SwitchLogic, LogicControl
             entry = (int)ENTRY.getAcquire(table, Math.max(src, dst));
             if (entry == 0)
             {
-                return drop(packet, DropReason.FILTERED);
+                return SwitchLogic.drop(packet, DropReason.FILTERED);
             }
         }
         final int target = entry - 1;
@@ -226,40 +226,14 @@ public final class MiddleboxFilter implements SwitchLogic, LogicControl
         {
             return target;
         }
-        return back >= 0 && back != ingress ? back : drop(packet, DropReason.FILTERED);
+        return back >= 0 && back != ingress ? back : SwitchLogic.drop(packet, DropReason.FILTERED);
     }
 
     /** Everything but a whole TCP/UDP packet: bad headers (MALFORMED), the rest (FILTERED). */
     private static int unusual(final Packet packet)
     {
-        if (packet.length() < Packet.ETH_HEADER_LENGTH)
-        {
-            return drop(packet, DropReason.MALFORMED);
-        }
-        if (packet.ipVersion() == 0)
-        {
-            final int type = packet.etherType();
-            return drop(packet, type == Packet.ETHERTYPE_IPV4 || type == Packet.ETHERTYPE_IPV6
-                ? DropReason.MALFORMED : DropReason.FILTERED);
-        }
-        final int flags = packet.parseFlags();
-        if ((flags & Packet.FLAG_FRAGMENT) != 0)
-        {
-            return drop(packet, DropReason.FILTERED);
-        }
-        final int protocol = packet.ipProto();
-        if ((flags & (Packet.FLAG_L3_MALFORMED | Packet.FLAG_L4_MALFORMED)) != 0 || protocol == Packet.IPPROTO_TCP
-            || protocol == Packet.IPPROTO_UDP)
-        {
-            return drop(packet, DropReason.MALFORMED);
-        }
-        return drop(packet, DropReason.FILTERED);
-    }
-
-    private static int drop(final Packet packet, final DropReason reason)
-    {
-        packet.dropReason(reason);
-        return DROP;
+        final DropReason reason = UnusualPacket.mustDrop(packet);
+        return SwitchLogic.drop(packet, reason == null ? DropReason.FILTERED : reason);
     }
 
     // ------------------------------------------------------------------ lifecycle

@@ -395,35 +395,14 @@ public final class ThreeTupleFilter implements SwitchLogic, LogicControl
         {
             return s.uplink;
         }
-        return drop(packet, DropReason.SPOOFED);
+        return SwitchLogic.drop(packet, DropReason.SPOOFED);
     }
 
     /** Everything but a whole TCP/UDP packet: bad headers, fragments, traffic without a tuple. */
     private static int unusual(final Packet packet, final int ingress, final Settings s)
     {
-        if (packet.length() < Packet.ETH_HEADER_LENGTH)
-        {
-            return drop(packet, DropReason.MALFORMED);
-        }
-        if (packet.ipVersion() == 0)
-        {
-            final int type = packet.etherType();
-            return type == Packet.ETHERTYPE_IPV4 || type == Packet.ETHERTYPE_IPV6
-                ? drop(packet, DropReason.MALFORMED) : other(packet, ingress, s);
-        }
-        final int flags = packet.parseFlags();
-        if ((flags & Packet.FLAG_FRAGMENT) != 0)
-        {
-            return drop(packet, DropReason.FILTERED);
-        }
-        final int protocol = packet.ipProto();
-        if ((flags & (Packet.FLAG_L3_MALFORMED | Packet.FLAG_L4_MALFORMED)) != 0 || protocol == Packet.IPPROTO_TCP
-            || protocol == Packet.IPPROTO_UDP)
-        {
-            // a TCP/UDP packet here had no whole L4 header
-            return drop(packet, DropReason.MALFORMED);
-        }
-        return other(packet, ingress, s);
+        final DropReason reason = UnusualPacket.mustDrop(packet);
+        return reason == null ? other(packet, ingress, s) : SwitchLogic.drop(packet, reason);
     }
 
     private static int other(final Packet packet, final int ingress, final Settings s)
@@ -433,14 +412,8 @@ public final class ThreeTupleFilter implements SwitchLogic, LogicControl
         {
             case FORWARD -> ingress == s.uplink ? s.defaultPort : s.uplink;
             case FLOOD -> BROADCAST;
-            case DROP -> drop(packet, DropReason.FILTERED);
+            case DROP -> SwitchLogic.drop(packet, DropReason.FILTERED);
         };
-    }
-
-    private static int drop(final Packet packet, final DropReason reason)
-    {
-        packet.dropReason(reason);
-        return DROP;
     }
 
     // ------------------------------------------------------------------ lifecycle
