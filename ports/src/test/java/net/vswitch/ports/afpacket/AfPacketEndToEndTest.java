@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import net.vswitch.fabric.DropReason;
-import net.vswitch.fabric.Port;
 import net.vswitch.fabric.Switch;
 import net.vswitch.logic.bridge.LearningBridge;
 import net.vswitch.logic.bridge.MacEntry;
@@ -83,25 +82,7 @@ class AfPacketEndToEndTest
     @AfterEach
     void tearDown()
     {
-        try
-        {
-            if (sw != null)
-            {
-                sw.close();
-            }
-            for (final Port port : new Port[] {portA, portB})
-            {
-                if (port != null)
-                {
-                    port.close();
-                }
-            }
-        }
-        finally
-        {
-            lab.close();
-            assertEquals(List.of(), lab.leftovers(), "namespaces/interfaces left behind");
-        }
+        lab.closeAfter(sw, portA, portB);
     }
 
     @Test
@@ -109,13 +90,7 @@ class AfPacketEndToEndTest
     {
         hosts.pingBothWays();
 
-        final long macA = lab.mac(hosts.nsA(), hosts.devA());
-        final long macB = lab.mac(hosts.nsB(), hosts.devB());
-        final List<MacEntry> entries = bridge.entries();
-        assertTrue(entries.stream().anyMatch(e -> e.mac() == macA && e.port() == portA.index()),
-            "host A's MAC learnt on port A: " + entries);
-        assertTrue(entries.stream().anyMatch(e -> e.mac() == macB && e.port() == portB.index()),
-            "host B's MAC learnt on port B: " + entries);
+        hosts.assertLearnt(bridge, portA, portB);
         assertTrue(portA.counters().rxPackets() >= 6, "rx on A: " + portA.counters().rxPackets());
         assertTrue(portB.counters().txPackets() >= 6, "tx on B: " + portB.counters().txPackets());
         assertEquals(0, portA.counters().drops(DropReason.TX_ERROR));

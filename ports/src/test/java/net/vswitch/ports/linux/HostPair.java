@@ -3,10 +3,16 @@ package net.vswitch.ports.linux;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
+
+import net.vswitch.fabric.Port;
+import net.vswitch.logic.bridge.LearningBridge;
+import net.vswitch.logic.bridge.MacEntry;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two hosts (network namespaces with one interface each, in one subnet) whose links meet in a
@@ -85,5 +91,17 @@ public record HostPair(NetLab lab, String nsA, String devA, String ipA, String n
         final byte[] got = Files.readAllBytes(received);
         assertEquals(bytes, got.length, "bytes received");
         assertArrayEquals(data, got, "bytes received differ from bytes sent");
+    }
+
+    /** The bridge learnt host A's MAC on {@code portA} and host B's on {@code portB}. */
+    public void assertLearnt(final LearningBridge bridge, final Port portA, final Port portB)
+    {
+        final long macA = lab.mac(nsA, devA);
+        final long macB = lab.mac(nsB, devB);
+        final List<MacEntry> entries = bridge.entries();
+        assertTrue(entries.stream().anyMatch(e -> e.mac() == macA && e.port() == portA.index()),
+            "host A's MAC learnt on port A: " + entries);
+        assertTrue(entries.stream().anyMatch(e -> e.mac() == macB && e.port() == portB.index()),
+            "host B's MAC learnt on port B: " + entries);
     }
 }

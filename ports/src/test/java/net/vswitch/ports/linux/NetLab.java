@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import net.vswitch.fabric.Port;
+import net.vswitch.fabric.Switch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * Throw-away Linux network topology for end-to-end tests: network namespaces and veth pairs whose
  * names all start with {@code vsl<id>} (interfaces) or {@code vsl-<id>-} (namespaces), so
@@ -216,6 +221,33 @@ public final class NetLab implements AutoCloseable
             }
         }
         return found;
+    }
+
+    /**
+     * A test's teardown: closes its switch, then its ports (nulls are skipped: setup may have failed
+     * half way), then this lab, and asserts nothing of the lab is left behind.
+     */
+    public void closeAfter(final Switch sw, final Port... ports)
+    {
+        try
+        {
+            if (sw != null)
+            {
+                sw.close();
+            }
+            for (final Port port : ports)
+            {
+                if (port != null)
+                {
+                    port.close();
+                }
+            }
+        }
+        finally
+        {
+            close();
+            assertEquals(List.of(), leftovers(), "namespaces/interfaces left behind");
+        }
     }
 
     /** Deletes every namespace and interface of this lab (their veth peers and TAPs go with them). */

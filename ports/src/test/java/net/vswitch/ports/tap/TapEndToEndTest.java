@@ -1,13 +1,10 @@
 package net.vswitch.ports.tap;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import net.vswitch.fabric.DropReason;
-import net.vswitch.fabric.Port;
 import net.vswitch.fabric.Switch;
 import net.vswitch.logic.bridge.LearningBridge;
-import net.vswitch.logic.bridge.MacEntry;
 import net.vswitch.ports.PortFactory;
 import net.vswitch.ports.PortSpec;
 import net.vswitch.ports.linux.HostPair;
@@ -82,25 +79,7 @@ class TapEndToEndTest
     @AfterEach
     void tearDown()
     {
-        try
-        {
-            if (sw != null)
-            {
-                sw.close();
-            }
-            for (final Port port : new Port[] {portA, portB})
-            {
-                if (port != null)
-                {
-                    port.close();
-                }
-            }
-        }
-        finally
-        {
-            lab.close();
-            assertEquals(List.of(), lab.leftovers(), "namespaces/interfaces left behind");
-        }
+        lab.closeAfter(sw, portA, portB);
     }
 
     @Test
@@ -108,13 +87,7 @@ class TapEndToEndTest
     {
         hosts.pingBothWays();
 
-        final long macA = lab.mac(hosts.nsA(), hosts.devA());
-        final long macB = lab.mac(hosts.nsB(), hosts.devB());
-        final List<MacEntry> entries = bridge.entries();
-        assertTrue(entries.stream().anyMatch(e -> e.mac() == macA && e.port() == portA.index()),
-            "host A's MAC learnt on port A: " + entries);
-        assertTrue(entries.stream().anyMatch(e -> e.mac() == macB && e.port() == portB.index()),
-            "host B's MAC learnt on port B: " + entries);
+        hosts.assertLearnt(bridge, portA, portB);
         assertEquals("tap:" + lab.ifname("t1") + ",name=tapB", portB.spec());
         assertEquals(txErrorsAtStart, txErrors(), "TX errors once both links are up");
         for (final TapPort port : new TapPort[] {portA, portB})
