@@ -179,7 +179,13 @@ class ShmPortTest
         assertEquals(capacity, victim.counters().txPackets());
         assertEquals(500, sink.counters().drops(DropReason.RING_FULL));
 
-        // every frame the dead client published was forwarded and sunk, nothing else happened to the port
+        // every frame the dead client published was forwarded and sunk, nothing else happened to the port;
+        // its RX worker drains asynchronously (once, in CI, it had not polled yet when this was read)
+        final long drained = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (victim.counters().forwarded() < 1000 && System.nanoTime() < drained)
+        {
+            Thread.sleep(1);
+        }
         final long forwarded = victim.counters().forwarded();
         assertTrue(forwarded >= 1000, "forwarded " + forwarded);
         assertEquals(victim.counters().rxPackets(), forwarded + victim.counters().ingressDrops());
