@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import net.vswitch.fabric.SwitchConfig;
-import net.vswitch.fabric.module.LogicSettings;
+import net.vswitch.fabric.plugin.LogicSettings;
 import net.vswitch.ports.PortSpec;
 import net.vswitch.ports.dpdk.DpdkSettings;
 import net.vswitch.vswitchd.logic.LogicRegistry;

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import net.vswitch.fabric.module.LogicSettings;
+import net.vswitch.fabric.plugin.LogicSettings;
 import net.vswitch.ports.PortSpec;
 import net.vswitch.ports.pcap.PcapCapture;
 import net.vswitch.vswitchd.config.ConfigException;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.module.LogicControl;
+import net.vswitch.fabric.plugin.LogicControl;
 import net.vswitch.vswitchd.daemon.Daemon;
 import net.vswitch.vswitchd.daemon.SwitchInstance;
 

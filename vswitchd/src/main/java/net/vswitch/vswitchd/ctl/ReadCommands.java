@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import net.vswitch.fabric.Port;
-import net.vswitch.fabric.module.LogicProvider;
+import net.vswitch.fabric.plugin.LogicProvider;
 import net.vswitch.logic.bridge.LearningBridge;
 import net.vswitch.logic.bridge.MacEntry;
 import net.vswitch.vswitchd.daemon.SwitchInstance;

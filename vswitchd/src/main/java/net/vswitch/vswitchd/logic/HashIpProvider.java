@@ -2,8 +2,8 @@ package net.vswitch.vswitchd.logic;
 
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.fabric.logic.HashIpLogic;
-import net.vswitch.fabric.module.LogicProvider;
-import net.vswitch.fabric.module.LogicSettings;
+import net.vswitch.fabric.plugin.LogicProvider;
+import net.vswitch.fabric.plugin.LogicSettings;
 
 /** {@code hash-ip}: spreads IPv4 by destination address over ports 1..N-1 (no settings). */
 public final class HashIpProvider implements LogicProvider

@@ -8,8 +8,8 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.module.LogicProvider;
-import net.vswitch.fabric.module.LogicSettings;
+import net.vswitch.fabric.plugin.LogicProvider;
+import net.vswitch.fabric.plugin.LogicSettings;
 
 /**
  * Resolves a logic NAME: the built-in {@code bridge}, {@code static} and {@code hash-ip}; any

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.fabric.logic.StaticLogic;
-import net.vswitch.fabric.module.LogicProvider;
-import net.vswitch.fabric.module.LogicSettings;
+import net.vswitch.fabric.plugin.LogicProvider;
+import net.vswitch.fabric.plugin.LogicSettings;
 
 /**
  * {@code static}: a fixed ingress → egress map. Without settings port 2k talks to 2k+1; the setting

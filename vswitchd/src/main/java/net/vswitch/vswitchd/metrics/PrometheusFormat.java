@@ -5,7 +5,7 @@ import java.util.Map;
 
 import net.vswitch.fabric.DropReason;
 import net.vswitch.fabric.PortCounters;
-import net.vswitch.fabric.module.LogicControl;
+import net.vswitch.fabric.plugin.LogicControl;
 import net.vswitch.logic.bridge.LearningBridge;
 import net.vswitch.vswitchd.daemon.ManagedPort;
 import net.vswitch.vswitchd.daemon.SwitchInstance;

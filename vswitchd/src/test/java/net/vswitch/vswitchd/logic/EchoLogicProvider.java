@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.module.LogicControl;
-import net.vswitch.fabric.module.LogicProvider;
-import net.vswitch.fabric.module.LogicSettings;
+import net.vswitch.fabric.plugin.LogicControl;
+import net.vswitch.fabric.plugin.LogicProvider;
+import net.vswitch.fabric.plugin.LogicSettings;
 
 /**
  * A logic module found through ServiceLoader (test resources register it), the way filter3,

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import net.vswitch.fabric.logic.HashIpLogic;
 import net.vswitch.fabric.logic.StaticLogic;
-import net.vswitch.fabric.module.LogicSettings;
+import net.vswitch.fabric.plugin.LogicSettings;
 import net.vswitch.logic.bridge.LearningBridge;
 import net.vswitch.logic.filter.MiddleboxFilter;
 import net.vswitch.logic.filter.ThreeTupleFilter;

@@ -11,7 +11,7 @@ import net.vswitch.fabric.LogicContext;
 import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.module.LogicControl;
+import net.vswitch.fabric.plugin.LogicControl;
 
 /**
  * Virtualized middlebox filter (mSwitch §5.2): two 64 K-entry tables, TCP and UDP, map a transport

@@ -13,7 +13,7 @@ import net.vswitch.fabric.LogicContext;
 import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.module.LogicControl;
+import net.vswitch.fabric.plugin.LogicControl;
 
 /**
  * MultiStack (mSwitch §5.3): ports reserve {@code <protocol, local IP, local port>} tuples, and the

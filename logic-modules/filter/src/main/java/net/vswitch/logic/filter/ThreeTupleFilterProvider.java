@@ -1,8 +1,8 @@
 package net.vswitch.logic.filter;
 
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.module.LogicProvider;
-import net.vswitch.fabric.module.LogicSettings;
+import net.vswitch.fabric.plugin.LogicProvider;
+import net.vswitch.fabric.plugin.LogicSettings;
 
 /**
  * {@code filter3}: settings {@code uplink} and {@code default} (port indexes, default 0 and 1),

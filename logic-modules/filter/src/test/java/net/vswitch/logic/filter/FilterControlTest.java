@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 
 import net.vswitch.fabric.Switch;
-import net.vswitch.fabric.module.LogicProvider;
-import net.vswitch.fabric.module.LogicSettings;
+import net.vswitch.fabric.plugin.LogicProvider;
+import net.vswitch.fabric.plugin.LogicSettings;
 import net.vswitch.ports.virtual.VirtualPort;
 import org.junit.jupiter.api.Test;
 

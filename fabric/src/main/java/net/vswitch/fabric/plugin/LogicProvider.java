@@ -1,11 +1,11 @@
-package net.vswitch.fabric.module;
+package net.vswitch.fabric.plugin;
 
 import net.vswitch.fabric.SwitchLogic;
 
 /**
  * Makes a logic module available by name to the daemon ({@code --logic NAME}, {@code set-logic NAME},
  * {@code logic:} in the config file). A module registers its provider with {@link java.util.ServiceLoader}:
- * a file {@code META-INF/services/net.vswitch.fabric.module.LogicProvider} naming the class.
+ * a file {@code META-INF/services/net.vswitch.fabric.plugin.LogicProvider} naming the class.
  */
 public interface LogicProvider
 {

@@ -1,4 +1,4 @@
-package net.vswitch.fabric.module;
+package net.vswitch.fabric.plugin;
 
 import java.util.List;
 import java.util.Map;

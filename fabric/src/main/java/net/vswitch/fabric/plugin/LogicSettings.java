@@ -1,4 +1,4 @@
-package net.vswitch.fabric.module;
+package net.vswitch.fabric.plugin;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,0 +1,2 @@
+/** vswitch basic module. */
+package net.vswitch.logic.basic;

@@ -1,0 +1,2 @@
+/** vswitch conntrack module. */
+package net.vswitch.logic.conntrack;

@@ -1,0 +1,2 @@
+/** vswitch openflow module. */
+package net.vswitch.logic.openflow;

@@ -1,0 +1,2 @@
+/** vswitch secgroups module. */
+package net.vswitch.logic.secgroups;
