@@ -1,8 +1,6 @@
 package net.vswitch.ports.shm;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -11,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +31,7 @@ import net.vswitch.ports.PortFactory;
 import net.vswitch.ports.PortSpec;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;
+import net.vswitch.testsupport.ChildProcess;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -95,12 +95,12 @@ class ShmPortTest
         return command;
     }
 
-    private Process spawn(final String... args) throws IOException
+    private ChildProcess spawn(final String... args)
     {
-        final Process process = new ProcessBuilder(javaCommand(ShmClientMain.class, args))
-            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        processes.add(process);
-        return process;
+        final ChildProcess child = ChildProcess.start(new ProcessBuilder(javaCommand(ShmClientMain.class, args))
+            .redirectError(ProcessBuilder.Redirect.INHERIT));
+        processes.add(child.process());
+        return child;
     }
 
     static Map<String, String> fields(final String line)
@@ -123,10 +123,10 @@ class ShmPortTest
         sw.attach(a);
         sw.attach(b);
 
-        final Process client = spawn("pump", a.path().toString(), b.path().toString(), Long.toString(count));
-        final String line = new String(client.getInputStream().readAllBytes());
-        assertTrue(client.waitFor(5, TimeUnit.MINUTES));
-        assertEquals(0, client.exitValue(), "client output: " + line);
+        final ChildProcess.Result run = spawn("pump", a.path().toString(), b.path().toString(), Long.toString(count))
+            .await(Duration.ofMinutes(5));
+        final String line = run.output();
+        assertEquals(0, run.exitCode(), "client output: " + line);
 
         final Map<String, String> result = fields(line);
         assertEquals(Long.toString(count), result.get("sent"), line);
@@ -153,12 +153,11 @@ class ShmPortTest
         sw.attach(left);
         sw.attach(right);
 
-        final Process client = spawn("flood", victim.path().toString());
-        final BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream()));
-        assertEquals("ready", out.readLine());
+        final ChildProcess client = spawn("flood", victim.path().toString());
+        assertEquals("ready", client.nextLine(Duration.ofMinutes(1)));
         assertEquals(client.pid(), victim.clientPid());
-        client.destroyForcibly();
-        assertTrue(client.waitFor(30, TimeUnit.SECONDS));
+        client.process().destroyForcibly();
+        assertTrue(client.process().waitFor(30, TimeUnit.SECONDS));
 
         // other ports keep forwarding
         final PacketBatch batch = new PacketBatch(8);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Prints what the surefire reports newer than MARKER say was skipped, grouped by reason, one line each:
+#   test:   3 skipped: needs: ethtool (not on PATH) [AF_PACKET end-to-end]; fix: apt-get install ethtool
+#           (AfPacketEndToEndTest, AfPacketV2EndToEndTest)
+# and sets the exit status to the number of skipped tests (capped at 255), 0 when none.
+# Usage: skip-summary.sh ROOT MARKER   (called by ./test after Maven)
+set -uo pipefail
+ROOT="$1"
+MARKER="$2"
+mapfile -t REPORTS < <(find "$ROOT" -path "$ROOT/.git" -prune -o -path '*/target/surefire-reports/TEST-*.xml' \
+                            -newer "$MARKER" -print 2>/dev/null | sort)
+[ "${#REPORTS[@]}" -gt 0 ] || exit 0
+# one record per skipped test case: REASON <tab> CLASS
+awk '
+    function attr(line, name,    re, v) {
+        re = name "=\"[^\"]*\""
+        if (match(line, re)) { v = substr(line, RSTART + length(name) + 2, RLENGTH - length(name) - 3); return v }
+        return ""
+    }
+    function unescape(s) {
+        gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s)
+        gsub(/&#10;/, " ", s); gsub(/&amp;/, "\\&", s)
+        return s
+    }
+    /<testcase / { cls = attr($0, "classname"); n = split(cls, parts, "."); cls = parts[n] }
+    /<skipped/ {
+        msg = unescape(attr($0, "message"))
+        sub(/^Assumption failed: /, "", msg)
+        if (msg == "") msg = "(no reason given: @Disabled or an assumption without a message)"
+        print msg "\t" cls
+    }
+' "${REPORTS[@]}" | sort | awk -F '\t' '
+    {
+        count[$1]++
+        if (!((($1, $2)) in seen)) { seen[$1, $2] = 1; classes[$1] = (classes[$1] == "" ? $2 : classes[$1] ", " $2) }
+        total++
+    }
+    END {
+        if (total == 0) exit 0
+        printf "test: %d test(s) skipped:\n", total
+        for (reason in count) printf "test: %4d skipped: %s\ntest:                (%s)\n", count[reason], reason, classes[reason]
+        exit (total > 255 ? 255 : total)
+    }
+'
