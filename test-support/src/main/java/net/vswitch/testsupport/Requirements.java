@@ -1,8 +1,11 @@
 package net.vswitch.testsupport;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,13 +26,17 @@ import org.junit.jupiter.api.Assumptions;
  * // skipped: AF_PACKET end-to-end needs: ethtool, ping (not on PATH); install with: apt-get install ethtool iputils-ping
  * </pre>
  *
- * The skip message is what {@code ./test} summarises at its end (from the surefire reports), and under
- * CI, where everything is installed, any skip fails the run.
+ * Each skip is also appended to a skip log ({@value #SKIP_LOG_DEFAULT}) that {@code ./test} summarises at
+ * its end, with the other skips the surefire reports hold; under CI, where everything is installed, any
+ * skip fails the run.
  */
 public final class Requirements
 {
     /** Marks every skip message, so {@code ./test} can tell requirement skips from other aborts. */
     public static final String PREFIX = "needs: ";
+    /** System property naming the skip log; by default {@value #SKIP_LOG_DEFAULT} in the module's directory. */
+    public static final String SKIP_LOG_PROP_NAME = "vswitch.skip.log";
+    public static final String SKIP_LOG_DEFAULT = "target/vswitch-skips.log";
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
     private static volatile String namespaceProblem;
@@ -218,8 +225,50 @@ public final class Requirements
         if (problem != null)
         {
             System.err.println("SKIPPED " + problem);
+            record(problem);
         }
         Assumptions.assumeTrue(problem == null, problem);
+    }
+
+    /**
+     * Appends {@code TESTCLASS<tab>problem} to the skip log {@code ./test} summarises: surefire's reports
+     * leave out a class skipped in {@code @BeforeAll}, so they cannot be the only record.
+     */
+    private static void record(final String problem)
+    {
+        final String log = System.getProperty(SKIP_LOG_PROP_NAME, SKIP_LOG_DEFAULT);
+        final String line = callerTestClass() + "\t" + problem + "\n";
+        try
+        {
+            final Path path = Path.of(log);
+            if (path.getParent() != null)
+            {
+                Files.createDirectories(path.getParent());
+            }
+            Files.writeString(path, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("cannot record the skip in " + log + ": " + ex.getMessage());
+        }
+    }
+
+    /** The test class that asked (a class named *Test, *Tests or *Properties), else the first caller. */
+    private static String callerTestClass()
+    {
+        final List<String> callers = StackWalker.getInstance().walk(frames -> frames
+            .map(StackWalker.StackFrame::getClassName)
+            .filter(name -> !name.equals(Requirements.class.getName()))
+            .toList());
+        for (final String name : callers)
+        {
+            final String simple = name.substring(name.lastIndexOf('.') + 1);
+            if (simple.endsWith("Test") || simple.endsWith("Tests") || simple.endsWith("Properties"))
+            {
+                return simple;
+            }
+        }
+        return callers.isEmpty() ? "?" : callers.get(0).substring(callers.get(0).lastIndexOf('.') + 1);
     }
 
     /**

@@ -1,8 +1,11 @@
 package net.vswitch.testsupport;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.TestAbortedException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,12 +38,23 @@ class RequirementsTest
     }
 
     @Test
-    void shouldSkipWithTheProblemAsMessage()
+    void shouldSkipWithTheProblemAsMessageAndRecordItInTheSkipLog(@TempDir final Path dir) throws Exception
     {
-        final TestAbortedException ex = assertThrows(TestAbortedException.class,
-            () -> Requirements.of("demo").tool("vsw-no-such-tool", "vsw-tools").assumeMet());
-        assertEquals("Assumption failed: needs: vsw-no-such-tool (not on PATH) [demo]; fix: apt-get install vsw-tools",
-            ex.getMessage());
+        final Path log = dir.resolve("sub/skips.log");
+        System.setProperty(Requirements.SKIP_LOG_PROP_NAME, log.toString());
+        try
+        {
+            final TestAbortedException ex = assertThrows(TestAbortedException.class,
+                () -> Requirements.of("demo").tool("vsw-no-such-tool", "vsw-tools").assumeMet());
+            assertEquals("Assumption failed: needs: vsw-no-such-tool (not on PATH) [demo]; fix: apt-get install"
+                + " vsw-tools", ex.getMessage());
+            assertEquals(List.of("RequirementsTest\tneeds: vsw-no-such-tool (not on PATH) [demo]; fix: apt-get install"
+                + " vsw-tools"), Files.readAllLines(log));
+        }
+        finally
+        {
+            System.clearProperty(Requirements.SKIP_LOG_PROP_NAME);
+        }
     }
 
     @Test
