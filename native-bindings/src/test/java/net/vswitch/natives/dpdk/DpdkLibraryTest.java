@@ -52,6 +52,15 @@ class DpdkLibraryTest
     }
 
     @Test
+    void shouldFindEveryOffsetTheShimReportsInTheBindings()
+    {
+        assumeDpdk();
+        // available() already ran the check; this names the mismatch if a layout ever drifts
+        assertNull(DpdkAbi.problem(java.lang.foreign.SymbolLookup.libraryLookup(DpdkLibrary.path(),
+            java.lang.foreign.Arena.global()), DpdkLibrary.path()));
+    }
+
+    @Test
     void shouldReportDpdkVersionAndErrorText()
     {
         assumeDpdk();
