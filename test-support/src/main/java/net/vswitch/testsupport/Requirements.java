@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Assumptions;
  * <pre>
  * Requirements.of("AF_PACKET end-to-end").root().namespaces().tool("ethtool", "ethtool")
  *     .tool("ping", "iputils-ping").tool("python3", "python3").assumeMet();
- * // skipped: AF_PACKET end-to-end needs: ethtool, ping (not on PATH); install with: apt-get install ethtool iputils-ping
+ * // skipped with: needs: ethtool (not on PATH), ping (not on PATH) [AF_PACKET end-to-end];
+ * //               fix: apt-get install ethtool iputils-ping
  * </pre>
  *
  * Each skip is also appended to a skip log ({@value #SKIP_LOG_DEFAULT}) that {@code ./test} summarises at

@@ -128,8 +128,8 @@ public final class DpdkAbi
             return null;
         }
         return "DPDK is not available: " + version + "'s headers do not match the bindings' struct layouts ("
-            + String.join("; ", mismatches) + "); install DPDK " + SUPPORTED + " as packaged (Debian 12: apt-get install"
-            + " libdpdk-dev dpdk) and rebuild (mvn package)";
+            + String.join("; ", mismatches) + "); install DPDK " + SUPPORTED
+            + " as packaged (Debian 12: apt-get install libdpdk-dev dpdk) and rebuild (mvn package)";
     }
 
     private static Map<String, Long> read(final MemorySegment table, final int count)
