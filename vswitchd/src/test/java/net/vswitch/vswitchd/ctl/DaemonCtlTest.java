@@ -203,6 +203,12 @@ class DaemonCtlTest
                 error(ctl, "fdb", "show"));
             ok(ctl, "set-logic", "static");
             assertEquals("static", firstSwitch(json(ok(ctl, "show", "--json"))).get("logic"));
+
+            // the echo module builds JSON by concatenation: a quote in its label breaks it, and the daemon says so
+            ok(ctl, "set-logic", "test-echo", "label=a\"b");
+            assertEquals("a\"b: no flows\n", ok(ctl, "dump-flows").body());
+            assertTrue(error(ctl, "dump-flows", "--json").startsWith("logic test-echo answered 'dump-flows --json'"
+                + " with invalid JSON (bad JSON: "), "a module's broken JSON is refused, naming the module");
         }
     }
 
