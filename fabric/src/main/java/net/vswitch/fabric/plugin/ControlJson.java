@@ -13,6 +13,9 @@ import com.fasterxml.jackson.jr.ob.JSON;
  */
 public final class ControlJson
 {
+    /** {@code null} members are written ({@code "failure":null}), so a field's presence never depends on its value. */
+    private static final JSON WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+
     private ControlJson()
     {
     }
@@ -27,7 +30,7 @@ public final class ControlJson
     {
         try
         {
-            return JSON.std.asString(value);
+            return WRITER.asString(value);
         }
         catch (final IOException ex)
         {

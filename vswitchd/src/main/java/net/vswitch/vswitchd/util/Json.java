@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.jr.ob.JSON;
 import net.vswitch.fabric.plugin.ControlJson;
 
@@ -37,19 +38,24 @@ public final class Json
     public static Object parse(final String text)
     {
         final Object value;
-        try
+        try (JsonParser parser = JSON.std.createParser(text))
         {
-            value = JSON.std.anyFrom(text);
+            value = JSON.std.anyFrom(parser);
+            if (parser.nextToken() != null)
+            {
+                throw new IllegalArgumentException("bad JSON: more after the value at offset "
+                    + parser.currentTokenLocation().getCharOffset());
+            }
         }
         catch (final IOException | RuntimeException ex)
         {
+            if (ex instanceof IllegalArgumentException && String.valueOf(ex.getMessage()).startsWith("bad JSON: "))
+            {
+                throw (IllegalArgumentException)ex;
+            }
             final String message = String.valueOf(ex.getMessage());
             final int end = message.indexOf('\n');
             throw new IllegalArgumentException("bad JSON: " + (end < 0 ? message : message.substring(0, end)), ex);
-        }
-        if (value == null && !text.strip().equals("null"))
-        {
-            throw new IllegalArgumentException("bad JSON: no value in '" + text + "'");
         }
         return normalize(value);
     }

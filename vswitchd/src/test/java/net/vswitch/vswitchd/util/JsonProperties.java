@@ -62,5 +62,17 @@ class JsonProperties
             .startsWith("bad JSON: Unexpected character ('1'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Json.parse("[\"")).getMessage()
             .startsWith("bad JSON: Unexpected end-of-input"));
+        assertEquals("bad JSON: more after the value at offset 4",
+            assertThrows(IllegalArgumentException.class, () -> Json.parse("[1] [2]")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Json.parse("")).getMessage()
+            .startsWith("bad JSON: "));
+    }
+
+    @Test
+    void shouldWriteNullMembers()
+    {
+        final Map<String, Object> members = new LinkedHashMap<>();
+        members.put("failure", null);
+        assertEquals("{\"failure\":null}", Json.write(members));
     }
 }
