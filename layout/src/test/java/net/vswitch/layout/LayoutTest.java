@@ -70,6 +70,12 @@ class LayoutTest
     }
 
     @Test
+    void theCtlAndMetricsSidesDoNotHoldTheDaemon()
+    {
+        LayoutRules.NO_CYCLE_THROUGH_THE_DAEMON.check(main);
+    }
+
+    @Test
     void everyRuleFailsOnAClassThatBreaksIt()
     {
         final JavaClasses broken = new ClassFileImporter().importClasses(FabricReachingIntoTheDaemon.class,

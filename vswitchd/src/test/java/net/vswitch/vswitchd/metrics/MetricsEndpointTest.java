@@ -40,7 +40,7 @@ class MetricsEndpointTest
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-z_]+)(?:\\{(.*)})? (\\S+)$");
     private static final Pattern LABEL = Pattern.compile("([a-z_]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    /** The value of {@code series} ({@code name{label="value",...}}); labels match in any order, as Prometheus reads them. */
+    /** The value of {@code series} ({@code name{label="value",...}}); labels match in any order, as Prometheus does. */
     private static long value(final String body, final String series)
     {
         final Matcher wanted = SAMPLE.matcher(series + " 0");
@@ -111,13 +111,14 @@ class MetricsEndpointTest
             assertEquals(7, value(body, "vswitch_forward_batch_seconds_count{switch=\"br0\"}"), "one per send");
             assertEquals(7, value(body, "vswitch_forward_batch_seconds_bucket{switch=\"br0\",le=\"+Inf\"}"));
             assertEquals(7, value(body, "vswitch_forward_batch_packets_total{switch=\"br0\"}"));
-            final Matcher buckets = Pattern.compile("(?m)^vswitch_forward_batch_seconds_bucket\\{switch=\"br0\",le=\"([^\"]+)\"} (\\S+)$")
-                .matcher(body);
+            final Matcher buckets = Pattern.compile(
+                "(?m)^vswitch_forward_batch_seconds_bucket\\{switch=\"br0\",le=\"([^\"]+)\"} (\\S+)$").matcher(body);
             final List<Double> bounds = new ArrayList<>();
             long previous = 0;
             while (buckets.find())
             {
-                bounds.add(buckets.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(buckets.group(1)));
+                final String le = buckets.group(1);
+                bounds.add(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le));
                 final long count = (long)Double.parseDouble(buckets.group(2));
                 assertTrue(count >= previous, "buckets are cumulative: " + body);
                 previous = count;

@@ -55,8 +55,8 @@ class LogTest
         log.debug("hidden");
         log.threshold(Log.Level.ERROR);
         log.warn("also_hidden");
-        assertEquals(List.of("INFO event=port_added switch=br0 port=\"vm 1\"", "WARNING event=odd value=\"a=b\\u0001\""),
-            app.records);
+        assertEquals(List.of("INFO event=port_added switch=br0 port=\"vm 1\"",
+            "WARNING event=odd value=\"a=b\\u0001\""), app.records);
     }
 
     @Test

@@ -109,7 +109,8 @@ class BasicLogicTest
             .map(ServiceLoader.Provider::get).collect(Collectors.toMap(LogicProvider::name, p -> p));
         assertEquals(Set.of("static", "hash-ip"), providers.keySet());
         assertEquals("static", providers.get("static").create(LogicSettings.empty("static")).name());
-        final SwitchLogic mapped = providers.get("static").create(new LogicSettings("static", Map.of("map", "0:3,3:0")));
+        final SwitchLogic mapped = providers.get("static")
+            .create(new LogicSettings("static", Map.of("map", "0:3,3:0")));
         assertEquals(3, mapped.lookup(frame(0x0800, 0, 0), 0));
         assertEquals(SwitchLogic.DROP, mapped.lookup(frame(0x0800, 0, 1), 1));
         assertEquals("hash-ip", providers.get("hash-ip").create(LogicSettings.empty("hash-ip")).name());

@@ -44,8 +44,8 @@ final class FdbShow
             table.row(portName(portNames, entry.port()), entry.vlan() < 0 ? "-" : String.valueOf(entry.vlan()),
                 entry.macString(), entry.ageSeconds());
         }
-        return table.toString() + entries.size() + " of at most " + bridge.limit() + " entries, aging " + bridge.agingSeconds()
-            + " s\n";
+        return table.toString() + entries.size() + " of at most " + bridge.limit() + " entries, aging "
+            + bridge.agingSeconds() + " s\n";
     }
 
     private static String portName(final String[] portNames, final int index)

@@ -90,8 +90,8 @@ class FilterControlTest
 
             final MiddleboxFilter middlebox = new MiddleboxFilter();
             sw.logic(middlebox);
-            assertEquals(Map.of("mapped", "tcp 80"), JSON.std.anyFrom(middlebox.command("map", List.of("tcp", "80", "2"),
-                true)));
+            assertEquals(Map.of("mapped", "tcp 80"),
+                JSON.std.anyFrom(middlebox.command("map", List.of("tcp", "80", "2"), true)));
             assertEquals(Map.of("mappings", List.of(Map.of("protocol", "tcp", "port", 80, "switch_port", 2))),
                 JSON.std.anyFrom(middlebox.command("mappings", List.of(), true)));
             sw.close();
