@@ -38,24 +38,22 @@ public final class Json
     public static Object parse(final String text)
     {
         final Object value;
+        final long trailing;
         try (JsonParser parser = JSON.std.createParser(text))
         {
             value = JSON.std.anyFrom(parser);
-            if (parser.nextToken() != null)
-            {
-                throw new IllegalArgumentException("bad JSON: more after the value at offset "
-                    + parser.currentTokenLocation().getCharOffset());
-            }
+            // jackson-jr stops after one value; a request or answer is exactly one
+            trailing = parser.nextToken() == null ? -1 : parser.currentTokenLocation().getCharOffset();
         }
         catch (final IOException | RuntimeException ex)
         {
-            if (ex instanceof IllegalArgumentException && String.valueOf(ex.getMessage()).startsWith("bad JSON: "))
-            {
-                throw (IllegalArgumentException)ex;
-            }
             final String message = String.valueOf(ex.getMessage());
             final int end = message.indexOf('\n');
             throw new IllegalArgumentException("bad JSON: " + (end < 0 ? message : message.substring(0, end)), ex);
+        }
+        if (trailing >= 0)
+        {
+            throw new IllegalArgumentException("bad JSON: more after the value at offset " + trailing);
         }
         return normalize(value);
     }
