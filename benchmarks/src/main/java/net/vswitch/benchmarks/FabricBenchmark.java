@@ -8,7 +8,7 @@ import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.Switch;
 import net.vswitch.fabric.SwitchConfig;
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.logic.StaticLogic;
+import net.vswitch.logic.basic.StaticLogic;
 import net.vswitch.logic.bridge.LearningBridge;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import net.vswitch.fabric.DropReason;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.Switch;
-import net.vswitch.fabric.logic.StaticLogic;
+import net.vswitch.logic.basic.StaticLogic;
 import net.vswitch.ports.PortFactory;
 import net.vswitch.ports.PortSpec;
 import net.vswitch.ports.virtual.VirtualPort;

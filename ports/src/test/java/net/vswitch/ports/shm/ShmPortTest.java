@@ -26,7 +26,7 @@ import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.Port;
 import net.vswitch.fabric.Ring;
 import net.vswitch.fabric.Switch;
-import net.vswitch.fabric.logic.StaticLogic;
+import net.vswitch.logic.basic.StaticLogic;
 import net.vswitch.ports.PortFactory;
 import net.vswitch.ports.PortSpec;
 import net.vswitch.ports.virtual.VirtualPort;

@@ -1,9 +1,8 @@
-package net.vswitch.vswitchd.logic;
+package net.vswitch.logic.basic;
 
 import java.util.Arrays;
 
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.logic.StaticLogic;
 import net.vswitch.fabric.plugin.LogicProvider;
 import net.vswitch.fabric.plugin.LogicSettings;
 

@@ -1,17 +1,20 @@
-package net.vswitch.vswitchd.util;
+package net.vswitch.fabric.plugin;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table for humans: a header row, left-aligned text, right-aligned numbers. */
-public final class Table
+/**
+ * A plain-text table for humans: a header row, left-aligned text, right-aligned numbers. The daemon's
+ * own ctl answers and the tables a {@link LogicControl} command prints use it, so they all look alike.
+ */
+public final class TextTable
 {
     private final String[] headers;
     private final boolean[] numeric;
     private final List<String[]> rows = new ArrayList<>();
 
     /** Headers ending in {@code #} are numeric (right-aligned); the {@code #} is not printed. */
-    public Table(final String... headers)
+    public TextTable(final String... headers)
     {
         this.headers = new String[headers.length];
         this.numeric = new boolean[headers.length];
@@ -22,7 +25,8 @@ public final class Table
         }
     }
 
-    public Table row(final Object... cells)
+    /** Adds a row of {@code String.valueOf(cell)}s, one per header. */
+    public TextTable row(final Object... cells)
     {
         if (cells.length != headers.length)
         {

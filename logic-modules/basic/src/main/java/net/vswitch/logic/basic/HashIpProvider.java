@@ -1,7 +1,6 @@
-package net.vswitch.vswitchd.logic;
+package net.vswitch.logic.basic;
 
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.logic.HashIpLogic;
 import net.vswitch.fabric.plugin.LogicProvider;
 import net.vswitch.fabric.plugin.LogicSettings;
 

@@ -1,9 +1,8 @@
-package net.vswitch.vswitchd.logic;
+package net.vswitch.logic.bridge;
 
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.fabric.plugin.LogicProvider;
 import net.vswitch.fabric.plugin.LogicSettings;
-import net.vswitch.logic.bridge.LearningBridge;
 
 /** {@code bridge}: the L2 learning bridge. Settings: {@code aging} (seconds), {@code table-limit} (MACs). */
 public final class BridgeProvider implements LogicProvider

@@ -1,4 +1,4 @@
-package net.vswitch.fabric.logic;
+package net.vswitch.logic.basic;
 
 import java.util.Arrays;
 
