@@ -1,7 +1,11 @@
 package net.vswitch.fabric;
 
 /**
- * What a logic module may know of the switch it runs on: its ports (names, indexes) and its clock.
+ * What a logic module may know of the switch it runs on: its ports (names, indexes, stable numbers)
+ * and its clock.
+ *
+ * <p>The defaults serve contexts without a fabric (a module's unit tests): they number ports
+ * {@code index + 1}. {@link Switch} overrides them with its real state.
  */
 public interface LogicContext
 {
@@ -11,4 +15,20 @@ public interface LogicContext
     String[] portNames();
 
     Clock clock();
+
+    /**
+     * The stable number of the port at {@code index}: 1, 2, 3, ... in attach order, never reused after
+     * a detach (OpenFlow's port number; the index, by contrast, is reused). -1 when no port is there.
+     */
+    default int portNumber(final int index)
+    {
+        final String[] names = portNames();
+        return index >= 0 && index < names.length && names[index] != null ? index + 1 : -1;
+    }
+
+    /** The index of the port with stable number {@code number}, or -1 when no attached port has it. */
+    default int portIndex(final int number)
+    {
+        return portNumber(number - 1) == number ? number - 1 : -1;
+    }
 }

@@ -30,6 +30,8 @@ public final class Switch implements LogicContext, AutoCloseable
     private volatile Consumer<Throwable> errorListener = ex -> { };
     private volatile ForwardTimer forwardTimer;
     private long nextVersion = 1;
+    /** The next stable port number; numbers are never reused (OpenFlow port numbers). */
+    private int nextNumber = 1;
     private boolean closed;
 
     public Switch(final String name, final SwitchLogic logic)
@@ -85,6 +87,20 @@ public final class Switch implements LogicContext, AutoCloseable
         return names;
     }
 
+    /** The stable number of the port at {@code index} (1, 2, ... in attach order), or -1 when none is there. */
+    @Override
+    public int portNumber(final int index)
+    {
+        return view.number(index);
+    }
+
+    /** The index of the port with stable number {@code number}, or -1 when none has it (any more). */
+    @Override
+    public int portIndex(final int number)
+    {
+        return view.index(number);
+    }
+
     public SwitchLogic logic()
     {
         return view.logic;
@@ -125,7 +141,8 @@ public final class Switch implements LogicContext, AutoCloseable
     }
 
     /**
-     * Attaches a port at the lowest free index and starts it.
+     * Attaches a port at the lowest free index and starts it. The port also gets the next stable
+     * number ({@link Port#number()}), which no later port reuses.
      *
      * @return the port's index
      */
@@ -194,12 +211,13 @@ public final class Switch implements LogicContext, AutoCloseable
                 throw new IllegalStateException("switch " + name + " is full (" + config.maxPorts() + " ports)");
             }
             index = free;
+            final int number = nextNumber++;
             final Port[] ports = Arrays.copyOf(current.ports, Math.max(current.ports.length, index + 1));
             ports[index] = port;
             final Forwarder forwarder = new Forwarder(this, port, index, config.maxBatch());
             forwarders.add(forwarder);
-            port.bind(this, index, forwarder);
-            current.logic.portAttached(index, port.name());
+            port.bind(this, index, number, forwarder);
+            current.logic.portAttached(index, number, port.name());
             publish(new SwitchView(nextVersion++, ports, current.logic));
         }
         return index;
@@ -259,7 +277,7 @@ public final class Switch implements LogicContext, AutoCloseable
             {
                 if (ports[i] != null)
                 {
-                    logic.portAttached(i, ports[i].name());
+                    logic.portAttached(i, ports[i].number(), ports[i].name());
                 }
             }
             publish(new SwitchView(nextVersion++, ports, logic));
