@@ -31,4 +31,19 @@ public interface LogicContext
     {
         return portNumber(number - 1) == number ? number - 1 : -1;
     }
+
+    /**
+     * The grace period (RCU's {@code synchronize_rcu}): returns once every batch that had started
+     * forwarding before the call has finished. A module that replaces a table the data path reads
+     * publishes the new one, calls this, and may then reuse or free the old one: no packet still
+     * sees it. Batches that start after the call are not waited for, so this returns under
+     * continuous traffic too.
+     *
+     * <p>Control threads only (a ctl command, the module's own timer or channel thread): called from
+     * inside {@link SwitchLogic#lookup} it would wait for its own batch forever. The default, for
+     * contexts without forwarding threads, has nothing to wait for.
+     */
+    default void synchronize()
+    {
+    }
 }

@@ -286,6 +286,21 @@ public final class Switch implements LogicContext, AutoCloseable
         return old;
     }
 
+    /**
+     * Returns once every batch that started before the call has finished: the same quiescence a view
+     * swap waits for, through a fresh view with the same ports and logic (batches that start later
+     * see the new version and are not waited for). Control threads only; see {@link LogicContext#synchronize()}.
+     */
+    @Override
+    public void synchronize()
+    {
+        synchronized (control)
+        {
+            final SwitchView current = view;
+            publish(new SwitchView(nextVersion++, current.ports, current.logic));
+        }
+    }
+
     /** Publishes a view and waits until no batch still runs against an older one. */
     private void publish(final SwitchView next)
     {
