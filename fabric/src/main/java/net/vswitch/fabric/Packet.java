@@ -48,6 +48,9 @@ public final class Packet
 
     private static final int REGISTER_COUNT = 8;
 
+    /** The batch this flyweight belongs to and its place in it ({@code null}, -1 for a standalone one). */
+    private final PacketBatch batch;
+    private final int index;
     private MemorySegment segment;
     private long offset;
     private int length;
@@ -80,6 +83,18 @@ public final class Packet
     private DropReason dropReason;
     private int[] outputs = new int[8];
     private int outputCount;
+
+    /** A standalone flyweight (tests, tools); it cannot {@link #emit}. */
+    public Packet()
+    {
+        this(null, -1);
+    }
+
+    Packet(final PacketBatch batch, final int index)
+    {
+        this.batch = batch;
+        this.index = index;
+    }
 
     /** Points the flyweight at a frame and clears all per-packet state. */
     public Packet wrap(final MemorySegment segment, final long offset, final int length, final int capacity,
@@ -129,12 +144,15 @@ public final class Packet
         return length;
     }
 
-    /** Shrinks or grows the frame within its buffer (for modules that trim or pad). */
+    /**
+     * Shrinks or grows the frame within its buffer (trim, pad, push or pop a VLAN tag). The frame keeps
+     * at least an Ethernet header, so what the logic forwards after this is never malformed.
+     */
     public Packet length(final int length)
     {
-        if (length < 0 || length > capacity)
+        if (length < ETH_HEADER_LENGTH || length > capacity)
         {
-            throw new IllegalArgumentException("length " + length + " outside 0.." + capacity);
+            throw new IllegalArgumentException("length " + length + " outside " + ETH_HEADER_LENGTH + ".." + capacity);
         }
         this.length = length;
         parsedL2 = false;
@@ -638,6 +656,32 @@ public final class Packet
         outputs[outputCount++] = port;
         dirty = true;
         return this;
+    }
+
+    /**
+     * Delivers a copy of this packet's bytes as they are now to {@code port} (an index, or
+     * {@link SwitchLogic#hairpin hairpin(index)}); later changes to the packet do not affect that copy.
+     * This is how one packet leaves with different bytes on different ports ({@code output:1,
+     * mod_vlan_vid:5, output:2}): emit, rewrite, then return the decision for the current bytes
+     * (a port, {@link SwitchLogic#MULTIPLE}, {@link SwitchLogic#BROADCAST}, or {@link SwitchLogic#DROP}
+     * for nothing more).
+     *
+     * <p>The copy goes into scratch the forwarder owns (bounded per batch; see {@code docs/fabric.md}),
+     * and is delivered in batch order with everything else for that port. It is validated like any
+     * output: {@code false} means it was dropped and counted (bad_port, hairpin, no_buffer when the
+     * scratch is exhausted). Only from inside {@link SwitchLogic#lookup} or {@link SwitchLogic#lookupBatch},
+     * on the forwarding thread; if the lookup then throws, the packet's copies are withdrawn.
+     *
+     * @throws IllegalStateException when the packet is not in a batch the fabric is deciding
+     */
+    public boolean emit(final int port)
+    {
+        final Forwarder emitter = batch == null ? null : batch.emitter;
+        if (emitter == null)
+        {
+            throw new IllegalStateException("emit outside a lookup: the packet is not in a batch being forwarded");
+        }
+        return emitter.emit(this, index, port);
     }
 
     public int[] outputs()
