@@ -105,6 +105,15 @@ public final class OutputRing
         }
 
         /**
+         * For a sender that fills the slots itself through {@link #ring()} instead of {@link #put}: the
+         * bytes it copied, counted as tx at commit.
+         */
+        public void addBytes(final long bytes)
+        {
+            this.bytes += bytes;
+        }
+
+        /**
          * Copies one frame into the next reserved slot.
          *
          * @throws IllegalArgumentException when the frame is larger than the ring's buffers
