@@ -38,7 +38,8 @@ final class Forwarder implements Ingress
 
     private final Switch owner;
     private final Port port;
-    private final int ingress;
+    /** The ingress port's index; fixed for a port's forwarder, set per frame for the switch's injector. */
+    private int ingress;
     private final PortCounters counters;
     private final DestinationLists lists;
     private final EmitScratch scratch;
@@ -67,10 +68,25 @@ final class Forwarder implements Ingress
 
     Forwarder(final Switch owner, final Port port, final int ingress, final int maxBatch)
     {
+        this(owner, port, port.counters(), ingress, maxBatch);
+    }
+
+    /**
+     * The switch's injector: no port of its own ({@link #port()} is {@code null}), its own counters,
+     * an ingress index per {@link #inject} call. Callers serialise on it (it is one forwarder).
+     */
+    static Forwarder injector(final Switch owner, final PortCounters counters, final int maxBatch)
+    {
+        return new Forwarder(owner, null, counters, -1, maxBatch);
+    }
+
+    private Forwarder(final Switch owner, final Port port, final PortCounters counters, final int ingress,
+        final int maxBatch)
+    {
         this.owner = owner;
         this.port = port;
         this.ingress = ingress;
-        this.counters = port.counters();
+        this.counters = counters;
         this.lists = new DestinationLists(maxBatch);
         this.scratch = new EmitScratch(maxBatch);
         this.maxCopies = maxBatch * EmitScratch.COPIES_PER_PACKET;
@@ -101,6 +117,18 @@ final class Forwarder implements Ingress
     @Override
     public int forward(final PacketBatch batch)
     {
+        return forward(batch, null);
+    }
+
+    /** The injector forwards {@code batch} as if {@code ingressIndex} had received it, through {@code logic} or the view's. */
+    int inject(final int ingressIndex, final PacketBatch batch, final SwitchLogic logic)
+    {
+        ingress = ingressIndex;
+        return forward(batch, logic);
+    }
+
+    private int forward(final PacketBatch batch, final SwitchLogic logicOrNull)
+    {
         final int n = batch.size();
         if (n == 0)
         {
@@ -122,12 +150,12 @@ final class Forwarder implements Ingress
             replicated = 0;
             flood = false;
             rxBytes = 0;
-            final PacketMirror mirror = port.mirror();
+            final PacketMirror mirror = port == null ? null : port.mirror();
             if (mirror != null)
             {
                 mirror(mirror, batch);
             }
-            if (ingress >= view.ports.length || view.ports[ingress] != port)
+            if (ingress >= view.ports.length || (port != null ? view.ports[ingress] != port : view.ports[ingress] == null))
             {
                 for (int i = 0; i < n; i++)
                 {
@@ -138,7 +166,7 @@ final class Forwarder implements Ingress
             }
             else
             {
-                decide(view, batch, n);
+                decide(view, logicOrNull == null ? view.logic : logicOrNull, batch, n);
                 counters.rx(n, rxBytes);
                 deliver(view, batch);
             }
@@ -172,9 +200,8 @@ final class Forwarder implements Ingress
 
     // ------------------------------------------------------------------ phase 1
 
-    private void decide(final SwitchView view, final PacketBatch batch, final int n)
+    private void decide(final SwitchView view, final SwitchLogic logic, final PacketBatch batch, final int n)
     {
-        final SwitchLogic logic = view.logic;
         final int[] decisions = this.decisions;
         deciding = view;
         batch.emitter = this;

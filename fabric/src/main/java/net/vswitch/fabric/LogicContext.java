@@ -1,5 +1,7 @@
 package net.vswitch.fabric;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * What a logic module may know of the switch it runs on: its ports (names, indexes, stable numbers)
  * and its clock.
@@ -45,5 +47,19 @@ public interface LogicContext
      */
     default void synchronize()
     {
+    }
+
+    /**
+     * Forwards one frame as if the port at {@code ingressIndex} had received it, through
+     * {@code logicOrNull} or, when {@code null}, the switch's current logic (see {@link Switch#inject}).
+     * For a module's own threads (an OpenFlow channel's packet-out); the logic calls for the frame
+     * come from the calling thread.
+     *
+     * @return how many copies were delivered
+     */
+    default int inject(final int ingressIndex, final MemorySegment frame, final long offset, final int length,
+        final SwitchLogic logicOrNull)
+    {
+        throw new UnsupportedOperationException("context " + switchName() + " has no fabric to inject into");
     }
 }

@@ -1,5 +1,6 @@
 package net.vswitch.fabric;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class Switch implements LogicContext, AutoCloseable
     private final CopyOnWriteArrayList<Forwarder> forwarders = new CopyOnWriteArrayList<>();
     private final AtomicLong logicErrors = new AtomicLong();
     private final AtomicLong portErrors = new AtomicLong();
+    private final Injection injection;
     private volatile SwitchView view;
     private volatile Throwable lastLogicError;
     private volatile Throwable lastPortError;
@@ -45,6 +47,8 @@ public final class Switch implements LogicContext, AutoCloseable
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(logic, "logic");
         this.view = new SwitchView(nextVersion++, new Port[0], logic);
+        this.injection = new Injection(this, config.maxBatch());
+        forwarders.add(injection.forwarder());
         logic.start(this);
     }
 
@@ -299,6 +303,33 @@ public final class Switch implements LogicContext, AutoCloseable
             final SwitchView current = view;
             publish(new SwitchView(nextVersion++, current.ports, current.logic));
         }
+    }
+
+    /**
+     * Forwards one frame as if the port at {@code ingressIndex} had received it (OpenFlow packet-out),
+     * through {@code logicOrNull} (e.g. a one-shot logic running the packet-out's actions; the fabric
+     * calls only its lookup) or the switch's current logic when {@code null}. Any thread may call
+     * this, alongside the port's own traffic: injected frames go through a dedicated forwarder behind
+     * a lock, and the logic's calls for them come from the injecting thread (so the switch's logic may
+     * see that ingress port from two threads at once). Validation, emits, drops and hairpin rules are
+     * those of any frame. The frame is copied first (up to 64 KiB); the caller keeps its memory.
+     * Counted in {@link #injectedCounters()}, not in the ingress port's counters.
+     *
+     * @return how many copies were delivered (0: dropped, and counted)
+     * @throws IllegalArgumentException when no port is at {@code ingressIndex} or the frame is too long
+     * @throws IllegalStateException when called from the lookup of an injected frame
+     */
+    @Override
+    public int inject(final int ingressIndex, final MemorySegment frame, final long offset, final int length,
+        final SwitchLogic logicOrNull)
+    {
+        return injection.inject(ingressIndex, frame, offset, length, logicOrNull);
+    }
+
+    /** Counters of injected frames: rx = frames injected, forwarded, replicated, drops by reason. */
+    public PortCounters injectedCounters()
+    {
+        return injection.counters();
     }
 
     /** Publishes a view and waits until no batch still runs against an older one. */
