@@ -120,7 +120,7 @@ final class Forwarder implements Ingress
         return forward(batch, null);
     }
 
-    /** The injector forwards {@code batch} as if {@code ingressIndex} had received it, through {@code logic} or the view's. */
+    /** The injector forwards {@code batch} as if {@code ingressIndex} had received it (through {@code logic} if given). */
     int inject(final int ingressIndex, final PacketBatch batch, final SwitchLogic logic)
     {
         ingress = ingressIndex;
@@ -155,7 +155,10 @@ final class Forwarder implements Ingress
             {
                 mirror(mirror, batch);
             }
-            if (ingress >= view.ports.length || (port != null ? view.ports[ingress] != port : view.ports[ingress] == null))
+            // a port's forwarder needs its own port at its index; the injector needs any port there
+            final boolean attached = ingress < view.ports.length
+                && (port != null ? view.ports[ingress] == port : view.ports[ingress] != null);
+            if (!attached)
             {
                 for (int i = 0; i < n; i++)
                 {

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * One switch instance: a set of ports and the logic that connects them. Control operations
@@ -337,9 +339,11 @@ public final class Switch implements LogicContext, AutoCloseable
     {
         final long oldVersion = view.version;
         view = next;
+        // a batch takes microseconds: spin first, then back off to parking (control path, so a new strategy each time)
+        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
         for (final Forwarder forwarder : forwarders)
         {
-            int spins = 0;
+            idle.reset();
             while (true)
             {
                 final long active = forwarder.activeVersion();
@@ -347,14 +351,7 @@ public final class Switch implements LogicContext, AutoCloseable
                 {
                     break;
                 }
-                if (++spins < 100)
-                {
-                    Thread.onSpinWait();
-                }
-                else
-                {
-                    LockSupport.parkNanos(10_000);
-                }
+                idle.idle();
             }
         }
     }

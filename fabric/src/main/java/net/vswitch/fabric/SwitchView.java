@@ -2,7 +2,8 @@ package net.vswitch.fabric;
 
 /**
  * An immutable snapshot of a switch: its ports by index, the dense list of attached indexes (for
- * broadcast), the stable port numbers (by index, and sorted for number-to-index lookups), and its logic. The control side builds a new one and publishes it whole; a batch
+ * broadcast), the stable port numbers (by index, and sorted for number-to-index lookups), and its logic.
+ * The control side builds a new one and publishes it whole; a batch
  * reads it once and works against it to the end.
  */
 final class SwitchView

@@ -42,8 +42,8 @@ class SynchronizeTest
         {
             sw.attach(a);
             sw.attach(b);
-            final CompletableFuture<Integer> sent = CompletableFuture.supplyAsync(() -> a.send(List.of(Frames.withId(1, 60))),
-                THREADS);
+            final List<byte[]> frame = List.of(Frames.withId(1, 60));
+            final CompletableFuture<Integer> sent = CompletableFuture.supplyAsync(() -> a.send(frame), THREADS);
             assertTrue(inLookup.await(10, TimeUnit.SECONDS), "the batch reached the logic");
             final CompletableFuture<Void> grace = CompletableFuture.runAsync(sw::synchronize, THREADS);
             // the batch is parked in lookup: however long we look, synchronize must not have returned
