@@ -120,7 +120,7 @@ final class Forwarder implements Ingress
         return forward(batch, null);
     }
 
-    /** The injector forwards {@code batch} as if {@code ingressIndex} had received it (through {@code logic} if given). */
+    /** The injector forwards {@code batch} as if {@code ingressIndex} had received it ({@code logic} if given). */
     int inject(final int ingressIndex, final PacketBatch batch, final SwitchLogic logic)
     {
         ingress = ingressIndex;

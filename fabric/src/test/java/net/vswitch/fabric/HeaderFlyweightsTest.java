@@ -42,7 +42,8 @@ class HeaderFlyweightsTest
         @ForAll @IntRange(min = 0, max = 0x1FF) final int flags)
     {
         final ByteBuffer b = ethernet(14 + (vlan >= 0 ? 4 : 0) + 40, vlan, Packet.ETHERTYPE_IPV4);
-        b.put((byte)0x45).put((byte)0xB9).putShort((short)40).putInt(0).put((byte)ttl).put((byte)6).putShort((short)0)
+        b.put((byte)0x45).put((byte)0xB9).putShort((short)40).putInt(0)
+            .put((byte)ttl).put((byte)6).putShort((short)0)
             .putInt(srcIp).putInt(dstIp).putShort((short)sport).putShort((short)dport).putInt(0).putInt(0)
             .putShort((short)((5 << 12) | flags)).putShort((short)0).putInt(0);
         final Packet p = wrap(b.array());
