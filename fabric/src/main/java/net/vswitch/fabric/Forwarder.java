@@ -283,6 +283,13 @@ final class Forwarder implements Ingress
     private void decideBatch(final SwitchLogic logic, final PacketBatch batch, final int n)
     {
         final int[] decisions = this.decisions;
+        // rx counts the bytes received, before the logic rewrites (push VLAN) anything
+        long bytes = 0;
+        for (int i = 0; i < n; i++)
+        {
+            bytes += batch.packet(i).length();
+        }
+        rxBytes += bytes;
         try
         {
             logic.lookupBatch(batch, ingress, decisions);
@@ -300,7 +307,6 @@ final class Forwarder implements Ingress
         {
             final Packet packet = batch.packet(i);
             final int length = packet.length();
-            rxBytes += length;
             if (length < Packet.ETH_HEADER_LENGTH || length > packet.capacity())
             {
                 decisions[i] = MALFORMED_MARK;

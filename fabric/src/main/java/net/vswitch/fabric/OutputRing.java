@@ -253,6 +253,14 @@ public final class OutputRing
         }
     }
 
+    /*
+     * A hand-written spin lock, kept for a measured reason: the critical sections are a few loads and
+     * stores (grant, publish), and a sender that loses the race does better spinning for them than
+     * parking. OutputRingBenchmark (reserve + 60-byte put + commit), this lock against a
+     * ReentrantLock, three alternated runs each on the shared 2-core VM (load average ~15), median
+     * deliveries per microsecond: 1 thread 10.4 vs 8.3; 2 threads on one ring 17.4 vs 7.8
+     * (ReentrantLock parks the loser). After 64 spins it yields, so a preempted holder is not starved.
+     */
     private void lock()
     {
         int spins = 0;

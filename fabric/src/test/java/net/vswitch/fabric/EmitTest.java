@@ -174,6 +174,41 @@ class EmitTest
     }
 
     @Test
+    void aBatchedLogicThatGrowsFramesStillCountsTheBytesReceived()
+    {
+        build(3, new SwitchLogic()
+        {
+            @Override
+            public int lookup(final Packet packet, final int ingressPort)
+            {
+                return DROP;
+            }
+
+            @Override
+            public boolean batched()
+            {
+                return true;
+            }
+
+            @Override
+            public void lookupBatch(final PacketBatch batch, final int ingressPort, final int[] destinations)
+            {
+                for (int i = 0; i < batch.size(); i++)
+                {
+                    batch.packet(i).emit(1);
+                    pushVlan(batch.packet(i), 5);
+                    destinations[i] = 2;
+                }
+            }
+        });
+        ports.get(0).send(frames(5));
+        assertEquals(5 * 60, ports.get(0).counters().rxBytes());
+        assertEquals(5 * 60, ports.get(1).counters().txBytes());
+        assertEquals(5 * 64, ports.get(2).counters().txBytes());
+        assertAccounting();
+    }
+
+    @Test
     void exhaustedScratchDropsTheCopyAndCountsIt()
     {
         // maxBatch 4: room for 4 x COPIES_PER_PACKET copies per batch
