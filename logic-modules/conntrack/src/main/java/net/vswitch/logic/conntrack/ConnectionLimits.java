@@ -1,5 +1,6 @@
 package net.vswitch.logic.conntrack;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -17,7 +18,7 @@ final class ConnectionLimits
     ConnectionLimits(final ConntrackConfig config)
     {
         this.tableLimit = config.tableLimit();
-        java.util.Arrays.fill(zoneLimits, config.defaultZoneLimit());
+        Arrays.fill(zoneLimits, config.defaultZoneLimit());
         config.zoneLimits().forEach((zone, limit) -> zoneLimits[zone] = limit);
     }
 

@@ -2,7 +2,6 @@ package net.vswitch.logic.conntrack;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -309,47 +308,8 @@ public final class ConnectionTracker implements AutoCloseable
      */
     public Map<String, Long> counters()
     {
-        long tracked = 0;
-        long created = 0;
-        long expired = 0;
-        long removed = 0;
-        long related = 0;
-        final long[] invalid = new long[InvalidReason.values().length];
-        for (final Stripe stripe : stripes)
-        {
-            synchronized (stripe)
-            {
-                tracked += stripe.tracked;
-                created += stripe.created;
-                expired += stripe.expired;
-                removed += stripe.removed;
-                related += stripe.related;
-                for (int i = 0; i < invalid.length; i++)
-                {
-                    invalid[i] += stripe.invalid[i];
-                }
-            }
-        }
-        final Map<String, Long> counters = new LinkedHashMap<>();
-        counters.put("entries", (long)limits.entries());
-        counters.put("tracked", tracked + trackedEarly.sum());
-        counters.put("created", created);
-        counters.put("expired", expired);
-        counters.put("removed", removed);
-        counters.put("related", related);
-        long invalidTotal = 0;
-        for (final InvalidReason reason : InvalidReason.values())
-        {
-            final long count = invalid[reason.ordinal()] + earlyInvalid[reason.ordinal()].sum();
-            counters.put(reason.counterName(), count);
-            if (reason != InvalidReason.TABLE_FULL && reason != InvalidReason.ZONE_FULL)
-            {
-                invalidTotal += count;
-            }
-        }
-        counters.put("invalid", invalidTotal);
-        counters.put("expiry_errors", expiryErrors.sum());
-        return counters;
+        return TrackerCounters.collect(stripes, limits.entries(), earlyInvalid, trackedEarly.sum(),
+            expiryErrors.sum());
     }
 
     /**
@@ -502,25 +462,7 @@ public final class ConnectionTracker implements AutoCloseable
             }
             return CtState.TRACKED | direction | (c.replySeen ? CtState.ESTABLISHED : CtState.NEW);
         }
-        if (reply)
-        {
-            c.replySeen = true;
-        }
-        else
-        {
-            c.origPackets++;
-        }
-        final CtTimeout timeout;
-        if (c.icmp())
-        {
-            timeout = c.replySeen ? CtTimeout.ICMP_REPLY : CtTimeout.ICMP_FIRST;
-        }
-        else
-        {
-            timeout = c.replySeen ? CtTimeout.UDP_MULTIPLE
-                : c.origPackets > 1 ? CtTimeout.UDP_SINGLE : CtTimeout.UDP_FIRST;
-        }
-        refresh(stripe, c, timeout, now);
+        refresh(stripe, c, PseudoStateMachine.update(c, reply), now);
         return CtState.TRACKED | direction | (c.replySeen ? CtState.ESTABLISHED : CtState.NEW);
     }
 
