@@ -9,8 +9,8 @@ import java.util.Arrays;
  * figure "per core" can be quoted from a shared, loaded machine (the wall-clock rate there mostly measures
  * how much CPU the scheduler gave us). Prints the median and range of {@value #ROUNDS} rounds per workload.
  *
- * <p>Run: {@code java -cp "benchmarks/target/benchmarks-*.jar:benchmarks/target/lib/*"
- * net.vswitch.benchmarks.ConntrackCpuRate}.
+ * <p>Run (after {@code ./benchmarks/jmh} built the jars): {@code java -cp
+ * "$(ls benchmarks/target/benchmarks-*.jar):benchmarks/target/lib/*" net.vswitch.benchmarks.ConntrackCpuRate}.
  */
 public final class ConntrackCpuRate
 {
