@@ -271,6 +271,37 @@ public final class ConnectionTracker implements AutoCloseable
         return lines;
     }
 
+    /**
+     * The connections of {@code zone} (or {@link #ALL_ZONES}) as a JSON array of objects, in the order of
+     * {@link #dump(int)}: {@code {"protocol":"tcp","ip_version":4,"zone":1,"orig":{"src":"10.0.0.1",
+     * "dst":"10.0.0.2","sport":5000,"dport":80},"reply":{...},"state":"ESTABLISHED","mark":0,"labels":"0x0",
+     * "expires_in_seconds":86399}}; ICMP tuples carry {@code id}, {@code type} and {@code code} instead of
+     * ports, other protocols addresses only.
+     */
+    public String dumpJson(final int zone)
+    {
+        if (zone != ALL_ZONES)
+        {
+            ConntrackConfig.checkZone(zone);
+        }
+        final List<String[]> rows = new ArrayList<>();
+        forEach(view ->
+        {
+            if (zone == ALL_ZONES || view.zone() == zone)
+            {
+                final Connection c = (Connection)view;
+                rows.add(new String[] {ConnectionFormat.line(c), ConnectionFormat.json(c)});
+            }
+        });
+        rows.sort((a, b) -> a[0].compareTo(b[0]));
+        final StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < rows.size(); i++)
+        {
+            json.append(i == 0 ? "" : ",").append(rows.get(i)[1]);
+        }
+        return json.append(']').toString();
+    }
+
     /** Removes every connection; returns how many. */
     public int flush()
     {

@@ -107,6 +107,25 @@ class TableTest extends TrackerFixture
     }
 
     @Test
+    void shouldDumpJson()
+    {
+        established("10.0.0.1", 5000, "10.0.0.2", 80, 2);
+        commit(Frames.echo("2001:db8::1", "2001:db8::2", true, 3), 2);
+        commit(udp(9), 3);
+        assertEquals("[{\"protocol\":\"icmpv6\",\"ip_version\":6,\"zone\":2,\"orig\":{\"src\":\"2001:db8::1\","
+            + "\"dst\":\"2001:db8::2\",\"id\":3,\"type\":128,\"code\":0},\"reply\":{\"src\":\"2001:db8::2\","
+            + "\"dst\":\"2001:db8::1\",\"id\":3,\"type\":129,\"code\":0},\"state\":\"NEW\",\"mark\":0,"
+            + "\"labels\":\"0x0\",\"expires_in_seconds\":60},"
+            + "{\"protocol\":\"tcp\",\"ip_version\":4,\"zone\":2,\"orig\":{\"src\":\"10.0.0.1\",\"dst\":\"10.0.0.2\","
+            + "\"sport\":5000,\"dport\":80},\"reply\":{\"src\":\"10.0.0.2\",\"dst\":\"10.0.0.1\",\"sport\":80,"
+            + "\"dport\":5000},\"state\":\"ESTABLISHED\",\"mark\":0,\"labels\":\"0x0\","
+            + "\"expires_in_seconds\":86400}]", tracker.dumpJson(2));
+        final String all = tracker.dumpJson(ConnectionTracker.ALL_ZONES);
+        assertEquals(3, all.split("\"protocol\"", -1).length - 1, all);
+        assertEquals("[]", tracker.dumpJson(9));
+    }
+
+    @Test
     void shouldGiveExpiryTimesInViews()
     {
         commit(udp(1));
