@@ -333,6 +333,30 @@ public final class ConnectionTracker implements AutoCloseable
     }
 
     /**
+     * Sets the limit of one zone at run time (as {@code ovs-appctl dpctl/ct-set-limits zone=N,limit=M});
+     * 0 leaves only the table limit. Connections already past a lowered limit stay until they end; new
+     * ones are refused until the zone is below it.
+     *
+     * @throws IllegalArgumentException for a zone outside 0..65535 or a negative limit
+     */
+    public void zoneLimit(final int zone, final int limit)
+    {
+        ConntrackConfig.checkZone(zone);
+        if (limit < 0)
+        {
+            throw new IllegalArgumentException("conntrack zone " + zone + " limit must be >= 0: " + limit);
+        }
+        limits.zoneLimit(zone, limit);
+    }
+
+    /** The current limit of {@code zone}; 0 = only the table limit. */
+    public int zoneLimit(final int zone)
+    {
+        ConntrackConfig.checkZone(zone);
+        return limits.zoneLimit(zone);
+    }
+
+    /**
      * Counters by stable snake_case name: {@code entries}, {@code created}, {@code expired}, {@code removed},
      * {@code tracked}, {@code related}, and one per {@link InvalidReason#counterName()} (invalid packets by
      * reason, refused commits).

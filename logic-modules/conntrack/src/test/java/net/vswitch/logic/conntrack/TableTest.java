@@ -68,6 +68,22 @@ class TableTest extends TrackerFixture
     }
 
     @Test
+    void shouldChangeZoneLimitsAtRunTime()
+    {
+        assertEquals(0, tracker.zoneLimit(8));
+        commit(udp(1), 8);
+        commit(udp(2), 8);
+        tracker.zoneLimit(8, 2);
+        assertEquals("+trk+new+inv", commit(udp(3), 8));
+        tracker.zoneLimit(8, 1);
+        assertEquals(2, tracker.size(8), "connections past a lowered limit stay");
+        tracker.zoneLimit(8, 0);
+        assertEquals("+trk+new", commit(udp(3), 8));
+        assertEquals("conntrack zone 8 limit must be >= 0: -1",
+            assertThrows(IllegalArgumentException.class, () -> tracker.zoneLimit(8, -1)).getMessage());
+    }
+
+    @Test
     void shouldRemoveTheConnectionsAFilterChooses()
     {
         for (int port = 1; port <= 10; port++)
