@@ -56,6 +56,13 @@ public final class ConnectionTracker implements AutoCloseable
     private final LongAdder expiryErrors = new LongAdder();
     private final Object expiryLock = new Object();
     private final Thread expiryThread;
+    /**
+     * With the system clock and our own expiry thread, packets read the time the thread stores every tick
+     * instead of the clock (a clock read costs as much as a quarter of an established packet's tracking);
+     * timeouts then start up to one tick early. An injected clock is always read, so tests stay exact.
+     */
+    private final boolean coarseClock;
+    private volatile long coarseNow;
     private volatile boolean closed;
 
     /**
@@ -88,6 +95,8 @@ public final class ConnectionTracker implements AutoCloseable
         {
             earlyInvalid[i] = new LongAdder();
         }
+        this.coarseNow = epoch;
+        this.coarseClock = config.expiryThread() && clock == Clock.SYSTEM;
         if (config.expiryThread())
         {
             expiryThread = Thread.ofPlatform().daemon().name("conntrack-expiry").unstarted(this::runExpiry);
@@ -379,6 +388,7 @@ public final class ConnectionTracker implements AutoCloseable
         synchronized (expiryLock)
         {
             final long now = clock.nanoTime();
+            coarseNow = now;
             final long currentTick = tick(now);
             int count = 0;
             for (final Stripe stripe : stripes)
@@ -442,7 +452,7 @@ public final class ConnectionTracker implements AutoCloseable
         }
         final long hash = key.hash();
         final Stripe stripe = stripe(hash);
-        final long now = clock.nanoTime();
+        final long now = coarseClock ? coarseNow : clock.nanoTime();
         int state = 0;
         int mark = 0;
         synchronized (stripe)
@@ -631,6 +641,7 @@ public final class ConnectionTracker implements AutoCloseable
     {
         while (!closed)
         {
+            coarseNow = clock.nanoTime();
             LockSupport.parkNanos(this, tickNanos);
             if (closed)
             {
