@@ -28,10 +28,11 @@ public final class ConntrackCpuRate
         bench.setUp();
         try
         {
-            System.out.printf("machine: %d CPUs, load average %.1f, %s%n", Runtime.getRuntime().availableProcessors(),
+            System.out.printf("machine: %d CPUs, load average %.1f, %s%n",
+                Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), System.getProperty("java.version"));
-            run("new connections", threads, () -> bench.newConnections(), ConntrackBenchmark.BATCH);
-            run("established packets", threads, () -> bench.established(), ConntrackBenchmark.FLOWS);
+            run("new connections", threads, bench::newConnections, ConntrackBenchmark.BATCH);
+            run("established packets", threads, bench::established, ConntrackBenchmark.FLOWS);
         }
         finally
         {
