@@ -5,7 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 
 /**
- * {@link ConntrackBenchmark}'s two workloads timed by the thread's CPU time as well as the wall clock, so a
+ * {@link ConntrackBenchmark}'s two workloads and {@link ConntrackTableSizeBenchmark}'s timed by the thread's CPU time as well as the wall clock, so a
  * figure "per core" can be quoted from a shared, loaded machine (the wall-clock rate there mostly measures
  * how much CPU the scheduler gave us). Prints the median and range of {@value #ROUNDS} rounds per workload.
  *
@@ -37,6 +37,21 @@ public final class ConntrackCpuRate
         finally
         {
             bench.tearDown();
+        }
+        for (final int live : new int[] {1024, 262_144})
+        {
+            final ConntrackTableSizeBenchmark sized = new ConntrackTableSizeBenchmark();
+            sized.live = live;
+            sized.setUp();
+            try
+            {
+                run("uniform over " + live, threads, sized::uniform, ConntrackTableSizeBenchmark.BATCH);
+                run("elephants among " + live, threads, sized::elephants, ConntrackTableSizeBenchmark.BATCH);
+            }
+            finally
+            {
+                sized.tearDown();
+            }
         }
     }
 
