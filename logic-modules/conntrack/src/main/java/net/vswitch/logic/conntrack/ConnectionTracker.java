@@ -129,7 +129,8 @@ public final class ConnectionTracker implements AutoCloseable
      * alone.
      *
      * <p>A valid packet of a connection advances its state (TCP peers, UDP both-directions) and refreshes its
-     * timeout; an invalid one changes nothing.
+     * timeout; an invalid one changes nothing. A SYN on a TCP connection both ends have closed removes that
+     * connection (counted as {@code removed}) and is NEW, as in Open vSwitch.
      *
      * @param packet the packet (its ctState/ctZone/ctMark are written)
      * @param zone   0..65535
