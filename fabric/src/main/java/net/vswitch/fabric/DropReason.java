@@ -31,7 +31,13 @@ public enum DropReason
     /** The source address is not one the sending port may use (anti-spoofing). */
     SPOOFED(11, "spoofed"),
     /** The ingress port was detached while its batch was in flight. */
-    DETACHED(12, "detached");
+    DETACHED(12, "detached"),
+    /** A shared-memory client broke its ring protocol (a position jump): one per violation, on its port. */
+    PROTOCOL_ERROR(13, "protocol_error"),
+    /** Touching this port's memory faulted: the port was quarantined (once, on that port). */
+    PORT_FAULT(14, "port_fault"),
+    /** The frame's source or destination port is quarantined (its memory faulted); counted on the sender. */
+    QUARANTINED(15, "quarantined");
 
     private static final DropReason[] BY_ID;
 

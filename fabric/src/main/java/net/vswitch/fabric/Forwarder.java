@@ -1,6 +1,7 @@
 package net.vswitch.fabric;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -370,7 +371,24 @@ final class Forwarder implements Ingress
         {
             return;
         }
-        final int granted = out.reserve(wanted, lease);
+        final Port target = view.ports[destination];
+        if (target.quarantined() || port.quarantined())
+        {
+            drops[DropReason.QUARANTINED.id()] += wanted;
+            return;
+        }
+        final int granted;
+        try
+        {
+            granted = out.reserve(wanted, lease);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // reading the destination's head faulted: its memory is gone (a shared-memory peer)
+            drops[DropReason.QUARANTINED.id()] += wanted;
+            quarantine(target, ex);
+            return;
+        }
         if (granted < wanted)
         {
             drops[DropReason.RING_FULL.id()] += wanted - granted;
@@ -391,38 +409,100 @@ final class Forwarder implements Ingress
                 final int index = listed ? cursor : order[cursor];
                 final Packet packet = batch.packet(index);
                 final int length = packet.length();
-                MemorySegment.copy(packet.segment(), packet.offset(), memory, ring.bufferOffset(position), length);
+                try
+                {
+                    MemorySegment.copy(packet.segment(), packet.offset(), memory, ring.bufferOffset(position), length);
+                }
+                catch (final RuntimeException | InternalError ex)
+                {
+                    blame(target, memory, ring.bufferOffset(position), packet, ex);
+                    throw ex;
+                }
                 ring.slot(position, length);
                 lease.addBytes(length);
                 position++;
                 cursor = listed ? lists.next(cursor) : cursor + 1;
             }
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
-            // a source or destination buffer went away under us: publish empty slots, count the rest
-            drops[DropReason.TX_ERROR.id()] += end - position;
+            if (target.quarantined() || port.quarantined())
+            {
+                // a faulted memory: the rest of this batch is dropped for that port only
+                drops[DropReason.QUARANTINED.id()] += end - position;
+            }
+            else
+            {
+                // a source or destination buffer went away under us: publish empty slots, count the rest
+                drops[DropReason.TX_ERROR.id()] += end - position;
+                owner.portError(ex);
+            }
+            if (target.quarantined())
+            {
+                // never touch its ring again: the lease stays unpublished, what was copied is lost with it
+                drops[DropReason.QUARANTINED.id()] += granted - (end - position);
+                return;
+            }
             while (position != end)
             {
                 ring.slotLength(position++, 0);
             }
-            owner.portError(ex);
         }
         forwarded += granted - (end - position);
-        final Port target = view.ports[destination];
         final PacketMirror mirror = target.mirror();
         if (mirror != null)
         {
             mirrorSent(mirror, target, ring, lease.start(), granted);
         }
-        out.commit(lease);
         try
         {
+            out.commit(lease);
             target.outputReady();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
-            owner.portError(ex);
+            if (faults(memory, 0))
+            {
+                quarantine(target, ex);
+            }
+            else
+            {
+                owner.portError(ex);
+            }
+        }
+    }
+
+    /** After a copy failed: quarantine whichever side's memory faults now (both may). */
+    private void blame(final Port target, final MemorySegment memory, final long at, final Packet packet,
+        final Throwable ex)
+    {
+        if (faults(memory, at) || faults(memory, at + packet.length() - 1))
+        {
+            quarantine(target, ex);
+        }
+        if (faults(packet.segment(), packet.offset()) || faults(packet.segment(), packet.offset() + packet.length() - 1))
+        {
+            quarantine(port, ex);
+        }
+    }
+
+    private void quarantine(final Port faulty, final Throwable ex)
+    {
+        faulty.quarantine(ex);
+        owner.portError(ex);
+    }
+
+    /** Whether reading one byte of {@code memory} fails: unmapped, truncated under a mapping, or a closed arena. */
+    private static boolean faults(final MemorySegment memory, final long offset)
+    {
+        try
+        {
+            memory.get(ValueLayout.JAVA_BYTE, Math.max(0, Math.min(offset, memory.byteSize() - 1)));
+            return false;
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            return true;
         }
     }
 
@@ -432,7 +512,7 @@ final class Forwarder implements Ingress
         {
             mirror.received(port, batch);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             owner.portError(ex);
         }
@@ -445,7 +525,7 @@ final class Forwarder implements Ingress
         {
             mirror.sent(target, ring, from, count);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             owner.portError(ex);
         }

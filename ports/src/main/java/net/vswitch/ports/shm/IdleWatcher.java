@@ -12,7 +12,8 @@ import net.vswitch.fabric.Ring;
  * into deep sleep, and wakes a worker when its client published frames. A client in another process
  * cannot unpark a Java thread, so without this every idle port would wake 1000 times a second;
  * with it, any number of idle ports cost one thread that ticks every {@link #TICK_NANOS} while at
- * least one port sleeps, and nothing when none does. Registration and sleep transitions happen at
+ * least one port sleeps, and nothing when none does. Reading a ring that faults wakes its worker
+ * (which quarantines its port) and never stops this thread. Registration and sleep transitions happen at
  * control-path rate (attach/detach, a port falling idle), never per packet.
  */
 final class IdleWatcher
@@ -75,6 +76,23 @@ final class IdleWatcher
         sleeping.decrementAndGet();
     }
 
+    /**
+     * Whether the sleeper's client published frames. If its ring cannot be read (the memory faulted)
+     * the answer is yes: its own worker then touches the ring, finds the fault and quarantines its port,
+     * while this thread, shared by every port, goes on.
+     */
+    private static boolean published(final Sleeper sleeper)
+    {
+        try
+        {
+            return sleeper.ring.tail() != sleeper.ring.head();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            return true;
+        }
+    }
+
     private void run()
     {
         while (true)
@@ -87,7 +105,7 @@ final class IdleWatcher
             LockSupport.parkNanos(this, TICK_NANOS);
             for (final Sleeper sleeper : sleepers)
             {
-                if (sleeper.asleep && sleeper.ring.tail() != sleeper.ring.head())
+                if (sleeper.asleep && published(sleeper))
                 {
                     LockSupport.unpark(sleeper.thread);
                 }

@@ -107,7 +107,7 @@ final class ShmIdleStrategy implements IdleStrategy
         watcher.sleeping(sleeper);
         try
         {
-            if (!stopping && sleeper.ring.tail() == sleeper.ring.head())
+            if (!stopping && ringEmpty())
             {
                 LockSupport.parkNanos(this, DEEP_PARK_NANOS);
             }
@@ -115,6 +115,19 @@ final class ShmIdleStrategy implements IdleStrategy
         finally
         {
             watcher.awake(sleeper);
+        }
+    }
+
+    /** Whether the ring is still empty; a ring that faults is not (the worker's next poll finds the fault). */
+    private boolean ringEmpty()
+    {
+        try
+        {
+            return sleeper.ring.tail() == sleeper.ring.head();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            return false;
         }
     }
 
