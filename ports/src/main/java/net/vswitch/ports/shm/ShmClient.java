@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 import net.vswitch.fabric.Ring;
+import net.vswitch.natives.Errno;
 import net.vswitch.natives.libc.ErrnoH;
 import net.vswitch.natives.libc.Poll;
 import net.vswitch.natives.libc.SysMemfd;
@@ -105,18 +106,18 @@ public final class ShmClient implements AutoCloseable
             final int connected = SysUnixSocket.connectOrErrno(socket, path.toString());
             if (connected == -ErrnoH.ENOENT)
             {
-                throw new UncheckedIOException(new IOException("shm port " + path + " does not exist (is a switch"
-                    + " running with port shm:" + path + "?)"));
+                throw unreachable("shm port " + path + " does not exist (is a switch"
+                    + " running with port shm:" + path + "?)");
             }
             if (connected < 0)
             {
-                throw new UncheckedIOException(new IOException("shm port " + path + ": cannot connect: "
-                    + net.vswitch.natives.Errno.strerror(-connected)
-                    + (connected == -SysUnixSocket.ECONNREFUSED ? " (the switch that served it is gone)" : "")));
+                throw unreachable("shm port " + path + ": cannot connect: "
+                    + Errno.strerror(-connected)
+                    + (connected == -SysUnixSocket.ECONNREFUSED ? " (the switch that served it is gone)" : ""));
             }
             if (SysUnixSocket.sendOrErrno(socket, ShmHandshake.hello(ShmPortDescriptor.VERSION), -1) < 0)
             {
-                throw new UncheckedIOException(new IOException("shm port " + path + ": the switch hung up"));
+                throw unreachable("shm port " + path + ": the switch hung up");
             }
             final ShmRegion region = ShmRegion.open(path.toString(), receiveRegion(path, socket));
             if (region.state() != ShmPortDescriptor.STATE_READY)
@@ -131,6 +132,11 @@ public final class ShmClient implements AutoCloseable
             Unistd.closeOrErrno(socket);
             throw ex;
         }
+    }
+
+    private static UncheckedIOException unreachable(final String message)
+    {
+        return new UncheckedIOException(message, new IOException(message));
     }
 
     /** A layout version 1 switch made a file at the path; name that instead of failing to connect. */
@@ -168,8 +174,8 @@ public final class ShmClient implements AutoCloseable
             Poll.pollfd(fds, 0, socket, Poll.POLLIN);
             if (Poll.pollOrErrno(fds, 1, REPLY_TIMEOUT_MILLIS) <= 0)
             {
-                throw new UncheckedIOException(new IOException("shm port " + path + ": no answer from the switch"
-                    + " within " + REPLY_TIMEOUT_MILLIS + " ms"));
+                throw unreachable("shm port " + path + ": no answer from the switch"
+                    + " within " + REPLY_TIMEOUT_MILLIS + " ms");
             }
         }
         final byte[] reply = new byte[ShmHandshake.REPLY_HEADER_LENGTH + ShmHandshake.REASON_MAX];
@@ -425,7 +431,13 @@ public final class ShmClient implements AutoCloseable
         }
     }
 
-    /** Gives up the client role and unmaps the file. */
+    /** The mapped region, for tests that play a client breaking the rules. */
+    ShmRegion region()
+    {
+        return region;
+    }
+
+    /** Gives up the client role (closes the connection) and unmaps the region. */
     @Override
     public void close()
     {
