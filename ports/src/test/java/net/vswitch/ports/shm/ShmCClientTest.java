@@ -58,7 +58,7 @@ class ShmCClientTest
                 assertEquals("0", result.get("outOfOrder"), line);
                 assertEquals(count, b.counters().txPackets());
                 assertEquals(0, a.counters().totalDrops());
-                assertEquals(0, a.clientPid());
+                ShmPortTest.awaitNoClient(a);
 
                 // same frames, same checksum as the Java side computes
                 long javaSum = 0;
@@ -84,7 +84,7 @@ class ShmCClientTest
     }
 
     @Test
-    void shouldRefuseAWrongMagicInC() throws Exception
+    void shouldRefuseAPlainFileInC() throws Exception
     {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("target", "shm_client")) || build(), "no C client");
         final Path bogus = Files.write(Files.createTempFile("vsp-bogus", ".shm"), new byte[8192]);
@@ -95,7 +95,7 @@ class ShmCClientTest
             final String output = new String(client.getInputStream().readAllBytes()).trim();
             assertTrue(client.waitFor(1, TimeUnit.MINUTES));
             assertEquals(2, client.exitValue());
-            assertEquals("shm_client: " + bogus + ": bad magic 0x00000000 (expected 0x4d505356 'VSPM')", output);
+            assertEquals("shm_client: " + bogus + ": a plain file, not a vswitch shared-memory port socket", output);
         }
         finally
         {
