@@ -14,7 +14,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * {@code <sys/mman.h>} memfd_create and the file calls a sealed memfd needs: ftruncate, fallocate,
- * lseek (its size) and fcntl's seals. A memfd sealed with {@link #F_SEAL_SHRINK} | {@link #F_SEAL_GROW}
+ * fstat (its size) and fcntl's seals. A memfd sealed with {@link #F_SEAL_SHRINK} | {@link #F_SEAL_GROW}
  * | {@link #F_SEAL_SEAL} keeps its size for life: a process it is shared with cannot truncate it under
  * the mappings of another (the kernel answers EPERM).
  */
@@ -28,7 +28,6 @@ public final class SysMemfd
     public static final int F_SEAL_SHRINK = 0x2;
     public static final int F_SEAL_GROW = 0x4;
     public static final int F_SEAL_WRITE = 0x8;
-    public static final int SEEK_END = 2;
 
     private static final MethodHandle MEMFD_CREATE =
         Libc.downcall("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
@@ -36,8 +35,10 @@ public final class SysMemfd
         Libc.downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle FALLOCATE =
         Libc.downcall("fallocate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle LSEEK =
-        Libc.downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle FSTAT = Libc.downcall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    /** {@code st_size} in {@code struct stat}: the same offset on x86-64 and on the generic (aarch64) layout. */
+    private static final long ST_SIZE_OFFSET = 48;
+    private static final long STAT_SIZE = 256;
     private static final MethodHandle FCNTL_INT = Libc.downcall("fcntl",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
 
@@ -113,24 +114,28 @@ public final class SysMemfd
         }
     }
 
-    /** The size of the file behind {@code fd} ({@code lseek(fd, 0, SEEK_END)}; moves the file offset). */
+    /** The size of the file behind {@code fd} ({@code fstat(2)}'s {@code st_size}); touches no mapping. */
     public static long size(final int fd)
     {
-        final MemorySegment state = Errno.state();
-        final long result;
-        try
+        try (Arena arena = Arena.ofConfined())
         {
-            result = (long)LSEEK.invokeExact(state, fd, 0L, SEEK_END);
+            final MemorySegment stat = arena.allocate(STAT_SIZE, 8);
+            final MemorySegment state = Errno.state();
+            final int result;
+            try
+            {
+                result = (int)FSTAT.invokeExact(state, fd, stat);
+            }
+            catch (final Throwable ex)
+            {
+                throw Libc.unexpected(ex);
+            }
+            if (result < 0)
+            {
+                throw Errno.exception("fstat", state);
+            }
+            return stat.get(JAVA_LONG, ST_SIZE_OFFSET);
         }
-        catch (final Throwable ex)
-        {
-            throw Libc.unexpected(ex);
-        }
-        if (result < 0)
-        {
-            throw Errno.exception("lseek", state);
-        }
-        return result;
     }
 
     /** {@code fcntl(fd, F_ADD_SEALS, seals)}. */

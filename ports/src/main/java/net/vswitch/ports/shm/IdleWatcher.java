@@ -4,6 +4,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import net.vswitch.fabric.Ring;
 
@@ -25,12 +26,16 @@ final class IdleWatcher
     static final class Sleeper
     {
         final Ring ring;
+        /** Asks, without touching the ring, whether its memory is still there. */
+        final BooleanSupplier intact;
         volatile Thread thread;
         volatile boolean asleep;
+        volatile boolean broken;
 
-        Sleeper(final Ring ring)
+        Sleeper(final Ring ring, final BooleanSupplier intact)
         {
             this.ring = ring;
+            this.intact = intact;
         }
     }
 
@@ -77,23 +82,35 @@ final class IdleWatcher
     }
 
     /**
-     * Whether the sleeper's client published frames. If its ring cannot be read (the memory faulted)
-     * the answer is yes: its own worker then touches the ring, finds the fault and quarantines its port,
-     * while this thread, shared by every port, goes on.
+     * Survives a fault in any port's ring: such a fault may surface late (an unsafe access in compiled
+     * code raises its InternalError at the next safepoint, maybe after the try around the access), so
+     * the whole watch loop runs inside this one. After a fault every sleeper whose memory is gone is
+     * marked broken, skipped from then on, and woken: its own worker finds the fault and quarantines
+     * its port.
      */
-    private static boolean published(final Sleeper sleeper)
+    private void run()
     {
-        try
+        while (true)
         {
-            return sleeper.ring.tail() != sleeper.ring.head();
-        }
-        catch (final RuntimeException | InternalError ex)
-        {
-            return true;
+            try
+            {
+                watch();
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                for (final Sleeper sleeper : sleepers)
+                {
+                    if (!sleeper.broken && !sleeper.intact.getAsBoolean())
+                    {
+                        sleeper.broken = true;
+                        LockSupport.unpark(sleeper.thread);
+                    }
+                }
+            }
         }
     }
 
-    private void run()
+    private void watch()
     {
         while (true)
         {
@@ -105,7 +122,7 @@ final class IdleWatcher
             LockSupport.parkNanos(this, TICK_NANOS);
             for (final Sleeper sleeper : sleepers)
             {
-                if (sleeper.asleep && published(sleeper))
+                if (sleeper.asleep && !sleeper.broken && sleeper.ring.tail() != sleeper.ring.head())
                 {
                     LockSupport.unpark(sleeper.thread);
                 }

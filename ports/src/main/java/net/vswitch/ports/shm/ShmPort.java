@@ -223,7 +223,7 @@ public final class ShmPort extends Port
             {
                 return;
             }
-            idle = new ShmIdleStrategy(region.toSwitch());
+            idle = new ShmIdleStrategy(region.toSwitch(), region::intact);
             agent = new ShmRxAgent(this, region.toSwitch(), config.batch(), idle);
             runner = new AgentRunner(idle, this::onWorkerError, null, agent);
             AgentRunner.startOnThread(runner);

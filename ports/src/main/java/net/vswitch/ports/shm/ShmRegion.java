@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 import net.vswitch.fabric.Ring;
 import net.vswitch.fabric.RingDescriptor;
+import net.vswitch.natives.libc.SysMemfd;
 
 import static net.vswitch.ports.shm.ShmPortDescriptor.*;
 
@@ -184,6 +185,22 @@ public final class ShmRegion implements AutoCloseable
     int fd()
     {
         return mapping.fd();
+    }
+
+    /**
+     * Whether the region is still mapped and its file still as long as the mapping, asked without
+     * touching the memory (a fault there may surface late, in whatever code runs next).
+     */
+    boolean intact()
+    {
+        try
+        {
+            return memory.scope().isAlive() && SysMemfd.size(mapping.fd()) >= memory.byteSize();
+        }
+        catch (final RuntimeException ex)
+        {
+            return false;
+        }
     }
 
     public long switchPid()

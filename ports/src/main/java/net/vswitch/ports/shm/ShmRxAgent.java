@@ -69,27 +69,14 @@ final class ShmRxAgent implements Agent
         }
         catch (final RuntimeException | InternalError ex)
         {
-            if (port.quarantined() || faults())
+            if (port.quarantined() || !port.region().intact())
             {
                 port.quarantine(ex);
                 port.foldCounts();
                 throw new AgentTerminationException(ex);
             }
-            throw ex;
-        }
-    }
-
-    /** Whether the port's own ring cannot be read now (its memory is gone). */
-    private boolean faults()
-    {
-        try
-        {
-            ring.tail();
-            return false;
-        }
-        catch (final RuntimeException | InternalError ex)
-        {
-            return true;
+            // not this port's memory: never rethrow an Error, the runner would let it end this thread
+            throw new IllegalStateException("shm port " + port.name() + " worker: " + ex, ex);
         }
     }
 

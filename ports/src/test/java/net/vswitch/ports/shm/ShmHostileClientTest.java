@@ -23,11 +23,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import net.vswitch.fabric.DropReason;
-import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.Port;
 import net.vswitch.fabric.PortCounters;
 import net.vswitch.fabric.Switch;
-import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.ports.virtual.VirtualPort;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -46,16 +44,6 @@ class ShmHostileClientTest
     private static final long ECHO = 0x4f484345L; // "ECHO"
     private static final long ATTACK_SECONDS = 60;
 
-    /** Floods everything, like a bridge that has learnt nothing: every port's frames reach every other. */
-    private static final class Flood implements SwitchLogic
-    {
-        @Override
-        public int lookup(final Packet packet, final int ingressPort)
-        {
-            return BROADCAST;
-        }
-    }
-
     @Test
     void shouldContainEveryAttackWhileAnHonestClientKeepsTalking() throws Exception
     {
@@ -71,7 +59,7 @@ class ShmHostileClientTest
         Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> uncaught.add(ex));
         final String tag = Long.toHexString(ThreadLocalRandom.current().nextLong());
         final List<Port> everyPort = new ArrayList<>();
-        try (Switch sw = new Switch("sw", new Flood()))
+        try (Switch sw = new Switch("sw", new FloodLogic()))
         {
             final ShmPort honestPort = new ShmPort("b", shmPath(tag, "b"));
             final VirtualPort peer = new VirtualPort("v");
