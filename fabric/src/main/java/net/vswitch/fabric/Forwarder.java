@@ -443,10 +443,11 @@ final class Forwarder implements Ingress
                 drops[DropReason.QUARANTINED.id()] += granted - (end - position);
                 return;
             }
-            while (position != end)
+            for (long empty = position; empty != end; empty++)
             {
-                ring.slotLength(position++, 0);
+                ring.slotLength(empty, 0);
             }
+            lease.empty = (int)(end - position);
         }
         forwarded += granted - (end - position);
         final PacketMirror mirror = target.mirror();

@@ -86,6 +86,8 @@ public final class OutputRing
         long start;
         int count;
         long bytes;
+        /** Slots published empty because their copy failed: not counted as tx. */
+        int empty;
 
         public long start()
         {
@@ -148,6 +150,7 @@ public final class OutputRing
         lease.start = reserved;
         lease.count = granted;
         lease.bytes = 0;
+        lease.empty = 0;
         reserved += granted;
         return granted;
     }
@@ -181,7 +184,7 @@ public final class OutputRing
                 ring.head(position);
             }
         }
-        counters.tx(count, lease.bytes);
+        counters.tx(count - lease.empty, lease.bytes);
         lease.count = 0;
     }
 
