@@ -120,8 +120,8 @@ static void check_kind(const char *path)
     uint8_t header[8] = {0};
     int fd = open(path, O_RDONLY);
     if (fd >= 0 && read(fd, header, sizeof header) == (ssize_t)sizeof header && u32(header) == SHM_MAGIC) {
-        snprintf(why, sizeof why, "a layout version %u port file; this client speaks layout version %d", u32(header + 4),
-                 SHM_VERSION);
+        snprintf(why, sizeof why, "a layout version %u port file; this client speaks layout version %d",
+                 u32(header + 4), SHM_VERSION);
         die(path, why);
     }
     die(path, "a plain file, not a vswitch shared-memory port socket");

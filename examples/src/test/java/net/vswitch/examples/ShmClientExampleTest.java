@@ -32,10 +32,12 @@ class ShmClientExampleTest
             {
                 final CompletableFuture<Long> echo = CompletableFuture.supplyAsync(
                     () -> ShmClientExample.echo(vm2.path(), 2, TimeUnit.SECONDS));
-                while (vm2.clientPid() == 0)
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (vm2.clientPid() == 0 && System.nanoTime() < deadline)
                 {
                     Thread.sleep(1);
                 }
+                assertNotEquals(0, vm2.clientPid(), "the echo client never attached");
                 final long replies = ShmClientExample.ping(vm1.path(), 50_000, 10, TimeUnit.SECONDS);
                 for (final ShmPort port : new ShmPort[] {vm1, vm2})
                 {

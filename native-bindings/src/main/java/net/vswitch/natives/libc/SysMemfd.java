@@ -35,7 +35,8 @@ public final class SysMemfd
         Libc.downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle FALLOCATE =
         Libc.downcall("fallocate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle FSTAT = Libc.downcall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle FSTAT =
+        Libc.downcall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     /** {@code st_size} in {@code struct stat}: the same offset on x86-64 and on the generic (aarch64) layout. */
     private static final long ST_SIZE_OFFSET = 48;
     private static final long STAT_SIZE = 256;

@@ -367,7 +367,7 @@ public final class ShmClient implements AutoCloseable
         return true;
     }
 
-    /** Copies one frame from a heap array and publishes it; see {@link #send(MemorySegment, long, int, long, TimeUnit)}. */
+    /** Copies one frame from a heap array and publishes it, like the {@link MemorySegment} variant. */
     public boolean send(final byte[] frame, final long timeout, final TimeUnit unit)
     {
         if (claim(1, timeout, unit) == 0)

@@ -164,7 +164,8 @@ final class ShmListener implements AutoCloseable
         }
         final long owner = header.getLong(ShmPortDescriptor.SWITCH_PID_OFFSET);
         if (header.getInt(ShmPortDescriptor.STATE_OFFSET) != ShmPortDescriptor.STATE_CLOSED
-            && owner != ProcessHandle.current().pid() && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false))
+            && owner != ProcessHandle.current().pid()
+            && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false))
         {
             throw new IllegalArgumentException("shm file " + path + " is in use by the switch process " + owner);
         }
@@ -209,9 +210,9 @@ final class ShmListener implements AutoCloseable
                 }
                 catch (final RuntimeException | Error ex)
                 {
-                    // whatever a client did to this connection, the listener goes on
+                    // whatever a client did to its connection, the listener goes on (and keeps the current
+                    // client: a failed handshake of another connection must not end it)
                     port.listenerError(ex);
-                    endSession();
                 }
             }
         }

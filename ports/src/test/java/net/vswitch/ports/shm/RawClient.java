@@ -29,7 +29,8 @@ final class RawClient
             {
                 throw new AssertionError("cannot connect to " + path);
             }
-            final byte[] hello = version < 0 ? "hello".getBytes(StandardCharsets.US_ASCII) : ShmHandshake.hello(version);
+            final byte[] hello = version < 0 ? "hello".getBytes(StandardCharsets.US_ASCII)
+                : ShmHandshake.hello(version);
             SysUnixSocket.sendOrErrno(fd, hello, -1);
             final byte[] reply = new byte[512];
             final SysUnixSocket.Received got = SysUnixSocket.receive(fd, reply, 0);
