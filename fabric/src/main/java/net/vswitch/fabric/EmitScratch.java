@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Bounded: {@link #BYTES_PER_PACKET} bytes and {@link #COPIES_PER_PACKET} records per packet of the
  * switch's {@code maxBatch}. The region is allocated on the first emit, so a forwarder whose logic
- * never emits holds none. Reset per batch by {@link #begin} (two stores).
+ * never emits holds none. Reset per batch by {@link #begin} (three stores).
  */
 final class EmitScratch
 {

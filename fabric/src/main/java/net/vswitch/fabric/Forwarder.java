@@ -1,7 +1,5 @@
 package net.vswitch.fabric;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -10,13 +8,13 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Phase 1 asks the logic for each packet's destination and links the packet into that
  * destination's list ({@link DestinationLists}); floods and multi-output packets go to a separate
- * shared list. Phase 2 visits only the destinations that received something (plus every port when
- * the batch holds a flood), reserves slots in each destination ring, copies without the ring lock,
- * and commits. Every packet ends up delivered or counted under a {@link DropReason}.
+ * shared list. Phase 2 ({@link Delivery}) visits only the destinations that received something
+ * (plus every port when the batch holds a flood), reserves slots in each destination ring, copies
+ * without the ring lock, and commits. Every packet ends up delivered or counted under a {@link DropReason}.
  *
  * <p>Copies a logic {@link Packet#emit emits} during phase 1 go into {@link EmitScratch} and are
  * linked per destination; phase 2 merges them in batch order with the packets' final decisions. A
- * batch without emits never touches the scratch beyond two stores per batch.
+ * batch without emits pays a few stores per batch for this, nothing per packet.
  */
 final class Forwarder implements Ingress
 {
@@ -34,10 +32,6 @@ final class Forwarder implements Ingress
         }
     }
 
-    private static final byte UNICAST = 0;
-    private static final byte FLOOD = 1;
-    private static final byte MULTI = 2;
-
     private final Switch owner;
     private final Port port;
     /** The ingress port's index; fixed for a port's forwarder, set per frame for the switch's injector. */
@@ -46,11 +40,10 @@ final class Forwarder implements Ingress
     private final DestinationLists lists;
     private final EmitScratch scratch;
     private final int maxCopies;
-    private final OutputRing.Lease lease = new OutputRing.Lease();
     private final long[] drops = new long[DropReason.count()];
+    private final Delivery delivery;
     private int[] decisions;
     private byte[] kind;
-    private int[] order;
     /** Emit calls per packet of the batch being decided; read and cleared by phase 1's routing. */
     private int[] emitted;
     private int[] sortCounts;
@@ -91,6 +84,7 @@ final class Forwarder implements Ingress
         this.counters = counters;
         this.lists = new DestinationLists(maxBatch);
         this.scratch = new EmitScratch(maxBatch);
+        this.delivery = new Delivery(owner, lists, scratch, drops);
         this.maxCopies = maxBatch * EmitScratch.COPIES_PER_PACKET;
         grow(maxBatch);
     }
@@ -103,7 +97,7 @@ final class Forwarder implements Ingress
         emitted = new int[n];
         sortCounts = new int[n + 1];
         // one destination may receive every packet plus every emitted copy
-        order = new int[n + maxCopies];
+        delivery.capacity(n + maxCopies);
     }
 
     Port port()
@@ -173,7 +167,7 @@ final class Forwarder implements Ingress
             {
                 decide(view, logicOrNull == null ? view.logic : logicOrNull, batch, n);
                 counters.rx(n, rxBytes);
-                deliver(view, batch);
+                forwarded = delivery.deliver(view, batch, port, ingress, kind, flood, emits != 0);
             }
             flushCounters();
             return (int)forwarded;
@@ -388,7 +382,7 @@ final class Forwarder implements Ingress
             }
             else
             {
-                kind[i] = UNICAST;
+                kind[i] = Delivery.UNICAST;
                 lists.append(destination, i, packet.length());
             }
         }
@@ -401,7 +395,7 @@ final class Forwarder implements Ingress
                 return;
             }
             replicated += targets - 1 + emitted;
-            kind[i] = FLOOD;
+            kind[i] = Delivery.FLOOD;
             flood = true;
             lists.appendShared(i);
         }
@@ -494,200 +488,14 @@ final class Forwarder implements Ingress
         replicated += copies - 1 + emitted;
         if (kept > 0)
         {
-            kind[i] = MULTI;
+            kind[i] = Delivery.MULTI;
             lists.appendShared(i);
         }
     }
 
-    // ------------------------------------------------------------------ phase 2
-
     private int requestedAt(final int k)
     {
         return requestedOutputs[k];
-    }
-
-    private void deliver(final SwitchView view, final PacketBatch batch)
-    {
-        final boolean shared = lists.sharedCount() > 0;
-        for (int t = 0, touched = lists.touchedCount(); t < touched; t++)
-        {
-            deliverTo(view, batch, lists.touchedAt(t), shared);
-        }
-        if (flood)
-        {
-            final int[] active = view.active;
-            for (final int destination : active)
-            {
-                if (destination != ingress && view.outputs[destination] != null && !lists.touched(destination))
-                {
-                    deliverTo(view, batch, destination, true);
-                }
-            }
-        }
-    }
-
-    private void deliverTo(final SwitchView view, final PacketBatch batch, final int destination,
-        final boolean withShared)
-    {
-        final OutputRing out = view.outputs[destination];
-        final int bufferSize = out.bufferSize();
-        final int wanted;
-        final boolean listed;
-        final boolean withEmits = emits != 0 && lists.touched(destination)
-            && lists.emitHead(destination) != DestinationLists.END;
-        if (!withShared && !withEmits && lists.maxLength(destination) <= bufferSize)
-        {
-            wanted = lists.count(destination);
-            listed = true;
-        }
-        else
-        {
-            wanted = collect(batch, destination, bufferSize, withEmits);
-            listed = false;
-        }
-        if (wanted == 0)
-        {
-            return;
-        }
-        final Port target = view.ports[destination];
-        if (target.quarantined() || sourceQuarantined())
-        {
-            drops[DropReason.QUARANTINED.id()] += wanted;
-            return;
-        }
-        final OutputRing.Lease lease = this.lease;
-        final int granted;
-        try
-        {
-            granted = out.reserve(wanted, lease);
-        }
-        catch (final RuntimeException | InternalError ex)
-        {
-            // reading the destination's head faulted: its memory is gone (a shared-memory peer)
-            drops[DropReason.QUARANTINED.id()] += wanted;
-            quarantine(target, ex);
-            return;
-        }
-        if (granted < wanted)
-        {
-            drops[DropReason.RING_FULL.id()] += wanted - granted;
-        }
-        if (granted == 0)
-        {
-            return;
-        }
-        int cursor = listed ? lists.head(destination) : 0;
-        int failed = 0;
-        try
-        {
-            for (int left = granted; left > 0; left--)
-            {
-                final int entry = listed ? cursor : order[cursor];
-                if (entry >= 0)
-                {
-                    final Packet packet = batch.packet(entry);
-                    put(lease, target, packet.segment(), packet.offset(), packet.length());
-                }
-                else
-                {
-                    final int record = ~entry;
-                    put(lease, target, scratch.memory(), scratch.offset(record), scratch.length(record));
-                }
-                cursor = listed ? lists.next(cursor) : cursor + 1;
-            }
-        }
-        catch (final RuntimeException | InternalError ex)
-        {
-            if (target.quarantined())
-            {
-                // never touch its ring again: the lease stays unpublished, what was copied is lost with it
-                drops[DropReason.QUARANTINED.id()] += granted;
-                return;
-            }
-            // publish empty slots for the rest and count them
-            failed = lease.abandonRest();
-            if (sourceQuarantined())
-            {
-                drops[DropReason.QUARANTINED.id()] += failed;
-            }
-            else
-            {
-                // a source or destination buffer went away under us
-                drops[DropReason.TX_ERROR.id()] += failed;
-                owner.portError(ex);
-            }
-        }
-        forwarded += granted - failed;
-        final PacketMirror mirror = target.mirror();
-        if (mirror != null)
-        {
-            mirrorSent(mirror, target, out.ring(), lease.start(), granted);
-        }
-        try
-        {
-            out.commit(lease);
-            target.outputReady();
-        }
-        catch (final RuntimeException | InternalError ex)
-        {
-            if (faults(out.ring().memory(), 0))
-            {
-                quarantine(target, ex);
-            }
-            else
-            {
-                owner.portError(ex);
-            }
-        }
-    }
-
-    /** Copies one frame into the lease; when the copy fails, quarantines whichever side's memory faults. */
-    private void put(final OutputRing.Lease lease, final Port target, final MemorySegment source, final long offset,
-        final int length)
-    {
-        try
-        {
-            lease.put(source, offset, length);
-        }
-        catch (final RuntimeException | InternalError ex)
-        {
-            final long at = lease.ring.bufferOffset(lease.cursor);
-            if (faults(lease.memory, at) || faults(lease.memory, at + length - 1))
-            {
-                quarantine(target, ex);
-            }
-            if (port != null && (faults(source, offset) || faults(source, offset + length - 1)))
-            {
-                quarantine(port, ex);
-            }
-            throw ex;
-        }
-    }
-
-    /** Whether the ingress port (none for the injector) is quarantined. */
-    private boolean sourceQuarantined()
-    {
-        return port != null && port.quarantined();
-    }
-
-    private void quarantine(final Port faulty, final Throwable ex)
-    {
-        faulty.quarantine(ex);
-        owner.portError(ex);
-    }
-
-    /** Whether reading one byte of {@code memory} fails: unmapped, truncated under a mapping, or a closed arena. */
-    private static boolean faults(final MemorySegment memory, final long offset)
-    {
-        try
-        {
-            memory.get(ValueLayout.JAVA_BYTE, Math.max(0, Math.min(offset, memory.byteSize() - 1)));
-            return false;
-        }
-        catch (final RuntimeException | InternalError ex)
-        {
-            return true;
-        }
     }
 
     private void mirror(final PacketMirror mirror, final PacketBatch batch)
@@ -700,93 +508,6 @@ final class Forwarder implements Ingress
         {
             owner.portError(ex);
         }
-    }
-
-    private void mirrorSent(final PacketMirror mirror, final Port target, final Ring ring, final long from,
-        final int count)
-    {
-        try
-        {
-            mirror.sent(target, ring, from, count);
-        }
-        catch (final RuntimeException | InternalError ex)
-        {
-            owner.portError(ex);
-        }
-    }
-
-    /**
-     * Fills {@link #order} with what goes to {@code destination} in batch order: its unicast list, the
-     * shared (flood, multi-output) packets that include it, and its emitted copies ({@code ~record};
-     * a packet's emitted copies come before its final decision's copy, as the logic made them).
-     */
-    private int collect(final PacketBatch batch, final int destination, final int bufferSize,
-        final boolean withEmits)
-    {
-        int count = 0;
-        int unicast = lists.touched(destination) ? lists.head(destination) : DestinationLists.END;
-        int emit = withEmits ? lists.emitHead(destination) : EmitScratch.END;
-        int s = 0;
-        final int sharedCount = lists.sharedCount();
-        while (unicast != DestinationLists.END || s < sharedCount || emit != EmitScratch.END)
-        {
-            final int packetNext = Math.min(unicast == DestinationLists.END ? Integer.MAX_VALUE : unicast,
-                s < sharedCount ? lists.sharedAt(s) : Integer.MAX_VALUE);
-            if (emit != EmitScratch.END && scratch.packet(emit) <= packetNext)
-            {
-                final int record = emit;
-                emit = scratch.next(record);
-                if (scratch.withdrawn(record))
-                {
-                    continue;
-                }
-                if (scratch.length(record) > bufferSize)
-                {
-                    drops[DropReason.TOO_BIG.id()]++;
-                    continue;
-                }
-                order[count++] = ~record;
-                continue;
-            }
-            final int index;
-            if (packetNext == unicast)
-            {
-                index = unicast;
-                unicast = lists.next(unicast);
-            }
-            else
-            {
-                index = lists.sharedAt(s++);
-                if (!sharedGoesTo(batch.packet(index), index, destination))
-                {
-                    continue;
-                }
-            }
-            if (batch.packet(index).length() > bufferSize)
-            {
-                drops[DropReason.TOO_BIG.id()]++;
-                continue;
-            }
-            order[count++] = index;
-        }
-        return count;
-    }
-
-    private boolean sharedGoesTo(final Packet packet, final int index, final int destination)
-    {
-        if (kind[index] == FLOOD)
-        {
-            return destination != ingress;
-        }
-        final int[] targets = packet.outputs();
-        for (int k = 0, n = packet.outputCount(); k < n; k++)
-        {
-            if (targets[k] == destination)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void flushCounters()
