@@ -286,14 +286,17 @@ final class ShmListener implements AutoCloseable
                 SysUnixSocket.sendOrErrno(connection, ShmHandshake.refused(refused), -1);
                 return;
             }
+            // the claim is in place before the client learns it was accepted
             final long pid = SysUnixSocket.peerPid(connection);
+            clientPid = pid;
+            port.clientJoined(pid);
             if (SysUnixSocket.sendOrErrno(connection, ShmHandshake.accepted(port.regionLength()), port.regionFd()) < 0)
             {
+                clientPid = 0;
+                port.clientLeft();
                 return;
             }
             sessionFd = connection;
-            clientPid = pid;
-            port.clientJoined(pid);
             keep = true;
         }
         finally
