@@ -167,7 +167,7 @@ final class Forwarder implements Ingress
             {
                 decide(view, logicOrNull == null ? view.logic : logicOrNull, batch, n);
                 counters.rx(n, rxBytes);
-                forwarded = delivery.deliver(view, batch, ingress, kind, flood, emits != 0);
+                forwarded = delivery.deliver(view, batch, port, ingress, kind, flood, emits != 0);
             }
             flushCounters();
             return (int)forwarded;
@@ -504,7 +504,7 @@ final class Forwarder implements Ingress
         {
             mirror.received(port, batch);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             owner.portError(ex);
         }
