@@ -316,6 +316,7 @@ public final class Translator implements Translation
         final long tci = Field.VLAN_TCI.get(key);
         if (savedTci != tci)
         {
+            Field.VLAN_TCI.unwildcard(wildcards);
             final boolean had = (savedTci & FlowKey.VLAN_CFI) != 0;
             final boolean has = (tci & FlowKey.VLAN_CFI) != 0;
             if (had && !has)
@@ -345,6 +346,8 @@ public final class Translator implements Translation
     {
         if (f.get(saved) != f.get(key) || f.getHigh(saved) != f.getHigh(key))
         {
+            // the op writes the original value back: the megaflow must pin that value
+            f.unwildcard(wildcards);
             program.setField(f, f.getHigh(saved), f.get(saved), f.wide() ? -1L : 0, -1L);
         }
     }
