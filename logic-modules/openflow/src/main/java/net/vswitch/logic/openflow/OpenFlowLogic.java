@@ -17,6 +17,7 @@ import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.fabric.plugin.LogicControl;
 import net.vswitch.logic.openflow.action.DropCause;
+import net.vswitch.logic.openflow.action.FrameInjector;
 import net.vswitch.logic.openflow.action.PacketEmitter;
 import net.vswitch.logic.openflow.action.PortMap;
 import net.vswitch.logic.openflow.cache.DatapathCounters;
@@ -225,6 +226,18 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     public PortMap ports()
     {
         return ports;
+    }
+
+    /**
+     * Packet-out: runs {@code actions} (ovs-ofctl syntax; {@code TABLE} for the whole pipeline) on {@code frame}
+     * as if it arrived on OpenFlow port {@code inPort} (0: from the controller), sending results through
+     * {@code injector}.
+     *
+     * @return how many frames were sent
+     */
+    public int packetOut(final byte[] frame, final int inPort, final String actions, final FrameInjector injector)
+    {
+        return new PacketOut(this).send(frame, inPort, actions, injector);
     }
 
     /** Packet-ins waiting for the OpenFlow channel. */

@@ -72,6 +72,26 @@ public final class Translator implements Translation
         return new Translated(wildcards.clone(), program.build(cause), contributors.toArray(new FlowEntry[0]));
     }
 
+    /** Translates a bare action list (packet-out) against {@code pipeline}'s groups and tables (resubmit). */
+    public Translated translateActions(final PipelineState pipeline, final long[] packetKey, final List<Action> actions)
+    {
+        state = pipeline;
+        System.arraycopy(packetKey, 0, key, 0, FlowKey.WORDS);
+        Arrays.fill(wildcards, 0);
+        program.reset();
+        contributors.clear();
+        actionSet.clear();
+        depth = 0;
+        halted = null;
+        missed = false;
+        table = 0;
+        cookie = -1L;
+        tableMiss = false;
+        runActions(actions);
+        return new Translated(wildcards.clone(), program.build(halted != null ? halted : DropCause.NO_OUTPUT),
+            contributors.toArray(new FlowEntry[0]));
+    }
+
     private void runTable(final int id, final boolean pipeline)
     {
         final FlowEntry entry = state.table(id).lookup(key, wildcards);
