@@ -149,10 +149,9 @@ public final class FlowKey
         long h = 0x9E37_79B9_7F4A_7C15L;
         for (final int w : words)
         {
-            h = (h ^ (key[w] & mask[w])) * 0xBF58_476D_1CE4_E5B9L;
-            h ^= h >>> 31;
+            h = Long.rotateLeft(h ^ (key[w] & mask[w]), 29) * 0xBF58_476D_1CE4_E5B9L;
         }
-        return (int)(h ^ (h >>> 32));
+        return finish(h);
     }
 
     /** Hash of the whole key (the exact-match cache's index). */
@@ -161,10 +160,21 @@ public final class FlowKey
         long h = 0x9E37_79B9_7F4A_7C15L;
         for (int w = 0; w < WORDS; w++)
         {
-            h = (h ^ key[w]) * 0xBF58_476D_1CE4_E5B9L;
-            h ^= h >>> 31;
+            h = Long.rotateLeft(h ^ key[w], 29) * 0xBF58_476D_1CE4_E5B9L;
         }
-        return (int)(h ^ (h >>> 32));
+        return finish(h);
+    }
+
+    /** MurmurHash3's fmix64: every input bit reaches the low bits a table index uses (linear probing needs it). */
+    private static int finish(final long hash)
+    {
+        long h = hash;
+        h ^= h >>> 33;
+        h *= 0xFF51_AFD7_ED55_8CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CE_B9FE_1A85_EC53L;
+        h ^= h >>> 33;
+        return (int)h;
     }
 
     /** The word indexes {@code mask} has bits in. */
