@@ -73,6 +73,7 @@ class SwitchTest
             assertEquals(2, web.size(), "web and the flooded ARP");
             assertEquals(0x0A00_0050, Frames.packet(web.get(0), 0).ipv4Dst());
             assertEquals(0, Frames.checksum(web.get(0), 14, 20, 0));
+            assertEquals(Frames.u16(web.get(0), 34 + 16), Frames.l4Checksum(web.get(0), 14, 34, 54), "TCP checksum");
             assertEquals(2, received(ports[2]).size(), "DNS and the flooded ARP");
             final LogicControl control = (LogicControl)logic;
             final String dump = control.command("dump-flows", List.of(), false);
