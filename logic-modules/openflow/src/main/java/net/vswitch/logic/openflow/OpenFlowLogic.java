@@ -94,11 +94,12 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     public void lookupBatch(final PacketBatch batch, final int ingressPort, final int[] destinations)
     {
         final PortDatapath dp = datapath(ingressPort);
-        final PipelineState state = pipeline.state();
         final long now = clock.nanoTime();
         dp.lock().lock();
         try
         {
+            // read under the lock: a revalidation the control side just finished is never undone by an older view
+            final PipelineState state = pipeline.state();
             for (int i = 0, n = batch.size(); i < n; i++)
             {
                 destinations[i] = decide(dp, batch.packet(i), ingressPort, state, now);
