@@ -53,6 +53,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     private volatile Clock clock = Clock.SYSTEM;
     private volatile PacketEmitter emitter = PacketEmitter.FABRIC;
     private Revalidator revalidator;
+    private volatile LogicContext context;
     private String switchName = "openflow";
 
     /** With default settings and the switch's clock. */
@@ -180,7 +181,8 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
         {
             clock = context.clock();
         }
-        ports.ports(context.portNames());
+        this.context = context;
+        ports.ports(context);
         pipeline.touch();
         revalidator = new Revalidator(this, sweepIntervalMs);
         revalidator.start(switchName);
@@ -197,9 +199,9 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     }
 
     @Override
-    public void portAttached(final int portIndex, final String portName)
+    public void portAttached(final int portIndex, final int portNumber, final String portName)
     {
-        ports.attach(portIndex, portName);
+        ports.attach(portIndex, portNumber, portName);
         pipeline.touch();
     }
 
@@ -239,6 +241,21 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     public int packetOut(final byte[] frame, final int inPort, final String actions, final FrameInjector injector)
     {
         return new PacketOut(this).send(frame, inPort, actions, injector);
+    }
+
+    /**
+     * Packet-out into the switch this logic runs on: each resulting frame is injected through the fabric
+     * ({@link LogicContext#inject}) as if received on its destination port and sent straight back out of it.
+     */
+    public int packetOut(final byte[] frame, final int inPort, final String actions)
+    {
+        final LogicContext c = context;
+        if (c == null)
+        {
+            throw new IllegalStateException("packet-out before the openflow logic was started on a switch");
+        }
+        return packetOut(frame, inPort, actions, (port, bytes) -> c.inject(port,
+            java.lang.foreign.MemorySegment.ofArray(bytes), 0, bytes.length, (p, in) -> SwitchLogic.hairpin(port)));
     }
 
     /** Packet-ins waiting for the OpenFlow channel. */

@@ -114,7 +114,7 @@ public final class PortDatapath
             }
         }
         final int decision = executor.run(flow.program(), packet, ingress);
-        if (decision == net.vswitch.fabric.SwitchLogic.DROP)
+        if (decision == net.vswitch.fabric.SwitchLogic.DROP && executor.lastDrop() != null)
         {
             counters.drops[executor.lastDrop().ordinal()]++;
         }
