@@ -196,10 +196,11 @@ public final class Actions
             }
         }
 
+        /** OVS prints both spellings as {@code pop_vlan}. */
         @Override
         public String toString()
         {
-            return name;
+            return "pop_vlan";
         }
     }
 

@@ -180,13 +180,22 @@ public final class Match
                 final long vid = FieldFormat.integer(text);
                 if (vid == 0xFFFF)
                 {
-                    return set(Field.VLAN_TCI, 0, 0, 0, 0xFFFF);
+                    // "no VLAN": OVS matches the present bit and the VID clear (vlan_tci=0x0000/0x1fff)
+                    return set(Field.VLAN_TCI, 0, 0, 0, 0x1FFF);
                 }
                 if (vid > 0xFFF)
                 {
                     throw new IllegalArgumentException("bad value '" + text + "' for field dl_vlan (0..4095 or 0xffff)");
                 }
                 return set(Field.VLAN_VID, 0, FlowKey.VLAN_CFI | vid, 0, 0x1FFF);
+            }
+            if (field == Field.TCP_FLAGS)
+            {
+                final long[] flags = TcpFlags.parse(text);
+                if (flags != null)
+                {
+                    return set(field, 0, flags[0], 0, flags[1]);
+                }
             }
             final FieldFormat.Value v = field.format().parse(field.fieldName(), text, field.width() + field.valueShift(),
                 field.maskable());

@@ -90,6 +90,10 @@ final class MatchFormat
 
     private static String field(final Match match, final Field f)
     {
+        if (f == Field.TCP_FLAGS && TcpFlags.format(match.value(f), match.mask(f)) != null)
+        {
+            return "tcp_flags=" + TcpFlags.format(match.value(f), match.mask(f));
+        }
         if (f == Field.IP_DSCP && match.isExact(Field.IP_DSCP))
         {
             return "nw_tos=" + (match.value(Field.IP_DSCP) << 2);
