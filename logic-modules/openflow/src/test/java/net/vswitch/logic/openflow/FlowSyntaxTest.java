@@ -40,7 +40,8 @@ class FlowSyntaxTest
         "ip,nw_tos=32,nw_ttl=1 actions=set_field:10.0.0.9->ip_dst,output:1"
             + "|ip,nw_tos=32,nw_ttl=1 actions=set_field:10.0.0.9->ip_dst,output:1",
         "tcp,tp_src=0x400/0xfc00 actions=load:0x1->NXM_NX_REG1[0..7],move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],output:1"
-            + "|tcp,tp_src=0x400/0xfc00 actions=load:0x1->NXM_NX_REG1[0..7],move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],output:1",
+            + "|tcp,tp_src=0x400/0xfc00 actions=load:0x1->NXM_NX_REG1[0..7],"
+            + "move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],output:1",
         "priority=0 actions=CONTROLLER|priority=0 actions=CONTROLLER:65535",
         "nd_target=fe80::1,icmp6,icmpv6_type=135 actions=drop|icmp6,icmpv6_type=135,nd_target=fe80::1 actions=drop",
     })

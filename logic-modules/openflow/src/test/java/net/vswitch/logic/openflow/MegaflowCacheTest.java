@@ -84,7 +84,8 @@ class MegaflowCacheTest
     @Test
     void shouldCreditMegaflowHitsToEveryEntryThatProducedThem()
     {
-        h.add("table=0,ip actions=goto_table:1", "table=1,udp actions=resubmit(,2),output:2", "table=2 actions=output:3");
+        h.add("table=0,ip actions=goto_table:1", "table=1,udp actions=resubmit(,2),output:2",
+            "table=2 actions=output:3");
         for (int i = 0; i < 5; i++)
         {
             h.send(udp("10.0.0." + (i % 2), 53), 1);
@@ -163,8 +164,8 @@ class MegaflowCacheTest
     @Test
     void shouldDumpTables()
     {
-        h.add("table=0,ip actions=goto_table:3", "table=3,udp,tp_dst=1 actions=drop", "table=3,udp,tp_dst=2 actions=drop",
-            "table=3,ip,nw_src=1.2.3.4 actions=drop");
+        h.add("table=0,ip actions=goto_table:3", "table=3,udp,tp_dst=1 actions=drop",
+            "table=3,udp,tp_dst=2 actions=drop", "table=3,ip,nw_src=1.2.3.4 actions=drop");
         assertEquals("  0: active=1, masks=1\n  3: active=3, masks=2", h.ctl("dump-tables"));
         assertEquals("{\"tables\":[{\"table\":0,\"active\":1,\"masks\":1},{\"table\":3,\"active\":3,\"masks\":2}]}",
             h.logic.command("dump-tables", List.of(), true));

@@ -42,7 +42,8 @@ public final class ActionParser
         register("push_vlan", arg -> new Actions.PushVlan(arg == null ? Packet.ETHERTYPE_VLAN : (int)integer(arg)));
         register("pop_vlan", arg -> new Actions.PopVlan("pop_vlan"));
         register("strip_vlan", arg -> new Actions.PopVlan("strip_vlan"));
-        register("mod_vlan_vid", arg -> mod("mod_vlan_vid", Field.VLAN_VID, FlowKey.VLAN_CFI | integer(arg), 0x1FFF, arg));
+        register("mod_vlan_vid",
+            arg -> mod("mod_vlan_vid", Field.VLAN_VID, FlowKey.VLAN_CFI | integer(arg), 0x1FFF, arg));
         register("mod_vlan_pcp", arg -> mod("mod_vlan_pcp", Field.DL_VLAN_PCP, integer(arg), 0x7, arg));
         register("mod_dl_src", arg -> setFieldAs(Field.ETH_SRC, arg));
         register("mod_dl_dst", arg -> setFieldAs(Field.ETH_DST, arg));
@@ -205,8 +206,8 @@ public final class ActionParser
         {
             return mod("set_field", Field.VLAN_VID, FlowKey.VLAN_CFI | integer(valueText), 0x1FFF, arg);
         }
-        final FieldFormat.Value v = field.format().parse(field.fieldName(), valueText, field.width() + field.valueShift(),
-            true);
+        final int bits = field.width() + field.valueShift();
+        final FieldFormat.Value v = field.format().parse(field.fieldName(), valueText, bits, true);
         final int s = field.valueShift();
         return new Actions.SetField(field, v.valueHigh(), v.value() >>> s, v.maskHigh(), v.mask() >>> s,
             "set_field:" + valueText + "->" + field.actionName());

@@ -185,7 +185,8 @@ public final class Match
                 }
                 if (vid > 0xFFF)
                 {
-                    throw new IllegalArgumentException("bad value '" + text + "' for field dl_vlan (0..4095 or 0xffff)");
+                    throw new IllegalArgumentException("bad value '" + text
+                        + "' for field dl_vlan (0..4095 or 0xffff)");
                 }
                 return set(Field.VLAN_VID, 0, FlowKey.VLAN_CFI | vid, 0, 0x1FFF);
             }
@@ -197,8 +198,8 @@ public final class Match
                     return set(field, 0, flags[0], 0, flags[1]);
                 }
             }
-            final FieldFormat.Value v = field.format().parse(field.fieldName(), text, field.width() + field.valueShift(),
-                field.maskable());
+            final int bits = field.width() + field.valueShift();
+            final FieldFormat.Value v = field.format().parse(field.fieldName(), text, bits, field.maskable());
             final long low = v.value() >>> field.valueShift();
             final long lowMask = v.mask() >>> field.valueShift();
             if (field.valueShift() != 0 && (v.value() & ((1L << field.valueShift()) - 1)) != 0)

@@ -56,7 +56,8 @@ final class MatchFormat
             }
         }
         final boolean arp = typeExact && (type == Packet.ETHERTYPE_ARP || type == FlowKey.ETHERTYPE_RARP);
-        final boolean icmp = typeExact && protoExact && (proto == Packet.IPPROTO_ICMP || proto == Packet.IPPROTO_ICMPV6);
+        final boolean icmp = typeExact && protoExact
+            && (proto == Packet.IPPROTO_ICMP || proto == Packet.IPPROTO_ICMPV6);
         for (final Field f : ORDER)
         {
             if (!match.hasField(f) || f == Field.ETH_TYPE && typeShown || f == Field.IP_PROTO && protoShown)

@@ -42,8 +42,8 @@ final class TcpFlags
             }
             if (bit < 0)
             {
-                throw new IllegalArgumentException("unknown TCP flag '" + name + "' in '" + text + "' (fin, syn, rst, psh,"
-                    + " ack, urg, ece, cwr, ns)");
+                throw new IllegalArgumentException("unknown TCP flag '" + name + "' in '" + text
+                    + "' (fin, syn, rst, psh, ack, urg, ece, cwr, ns)");
             }
             mask |= 1L << bit;
             value |= set ? 1L << bit : 0;
