@@ -1,0 +1,39 @@
+package net.vswitch.logic.openflow.action;
+
+import net.vswitch.fabric.DropReason;
+
+/** Why the OpenFlow pipeline dropped a packet: its own counters, each mapped onto a fabric {@link DropReason}. */
+public enum DropCause
+{
+    /** No entry matched and the table had no table-miss entry. */
+    TABLE_MISS("table_miss", DropReason.NO_ROUTE),
+    /** Entries matched but their actions output nowhere ({@code actions=drop}). */
+    NO_OUTPUT("no_output", DropReason.FILTERED),
+    /** dec_ttl on a packet whose TTL or hop limit was 0 or 1. */
+    TTL_EXCEEDED("ttl_exceeded", DropReason.FILTERED),
+    /** resubmit went deeper than {@code Translator.MAX_DEPTH}. */
+    RECURSION("recursion_too_deep", DropReason.LOGIC_ERROR),
+    /** The frame is shorter than an Ethernet header. */
+    MALFORMED("malformed", DropReason.MALFORMED),
+    /** push_vlan would not fit in the packet's buffer. */
+    TOO_BIG("too_big", DropReason.TOO_BIG);
+
+    private final String label;
+    private final DropReason reason;
+
+    DropCause(final String label, final DropReason reason)
+    {
+        this.label = label;
+        this.reason = reason;
+    }
+
+    public String label()
+    {
+        return label;
+    }
+
+    public DropReason reason()
+    {
+        return reason;
+    }
+}
