@@ -1,7 +1,13 @@
 package net.vswitch.logic.conntrack;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import net.vswitch.fabric.Clock;
@@ -28,8 +34,30 @@ public final class ConnectionTracker implements AutoCloseable
     /** {@link #dump(int)}/{@link #flush(int)} argument meaning every zone. */
     public static final int ALL_ZONES = -1;
 
+    /** Timer wheel slots per stripe: with the default 250 ms tick, a horizon of 256 s. */
+    private static final int WHEEL_SLOTS = 1024;
+    /** Buckets use the hash's low bits (at most 22), stripes the bits from here up (at most 16). */
+    private static final int MAX_BUCKETS = 1 << 22;
+    private static final int STRIPE_HASH_SHIFT = 40;
+    /** {@link #update} result: a SYN reopens a closed TCP connection. */
+    private static final int REOPENED = -1;
+
     private final ConntrackConfig config;
     private final Clock clock;
+    private final ConnectionLimits limits;
+    private final Stripe[] stripes;
+    private final int stripeMask;
+    private final long[] timeoutNanos;
+    private final long tickNanos;
+    private final long epoch;
+    private final ThreadLocal<FlowKey> keys = ThreadLocal.withInitial(FlowKey::new);
+    /** Invalid packets found before any stripe is locked (malformed, fragments, untrackable ICMP). */
+    private final LongAdder[] earlyInvalid = new LongAdder[InvalidReason.values().length];
+    private final LongAdder trackedEarly = new LongAdder();
+    private final LongAdder expiryErrors = new LongAdder();
+    private final Object expiryLock = new Object();
+    private final Thread expiryThread;
+    private volatile boolean closed;
 
     /**
      * @param config timeouts and limits
@@ -39,6 +67,37 @@ public final class ConnectionTracker implements AutoCloseable
     {
         this.config = config;
         this.clock = clock;
+        this.limits = new ConnectionLimits(config);
+        this.stripes = new Stripe[config.stripes()];
+        // about one bucket per allowed connection, so chains stay short even with a full table
+        final int buckets = Math.min(MAX_BUCKETS, Math.max(config.stripes(), Integer.highestOneBit(
+            Math.max(1, config.tableLimit() - 1)) << 1));
+        final int perStripe = Math.max(1, buckets / config.stripes());
+        for (int i = 0; i < stripes.length; i++)
+        {
+            stripes[i] = new Stripe(perStripe, WHEEL_SLOTS, limits);
+        }
+        this.stripeMask = config.stripes() - 1;
+        this.timeoutNanos = new long[CtTimeout.values().length];
+        for (final CtTimeout timeout : CtTimeout.values())
+        {
+            timeoutNanos[timeout.ordinal()] = config.timeoutNanos(timeout);
+        }
+        this.tickNanos = config.expiryTickNanos();
+        this.epoch = clock.nanoTime();
+        for (int i = 0; i < earlyInvalid.length; i++)
+        {
+            earlyInvalid[i] = new LongAdder();
+        }
+        if (config.expiryThread())
+        {
+            expiryThread = Thread.ofPlatform().daemon().name("conntrack-expiry").unstarted(this::runExpiry);
+            expiryThread.start();
+        }
+        else
+        {
+            expiryThread = null;
+        }
     }
 
     public ConntrackConfig config()
@@ -67,7 +126,8 @@ public final class ConnectionTracker implements AutoCloseable
      */
     public int track(final Packet packet, final int zone)
     {
-        throw new UnsupportedOperationException("not implemented yet");
+        ConntrackConfig.checkZone(zone);
+        return process(packet, zone, false);
     }
 
     /**
@@ -88,7 +148,14 @@ public final class ConnectionTracker implements AutoCloseable
      */
     public int commit(final Packet packet, final int zone)
     {
-        throw new UnsupportedOperationException("not implemented yet");
+        ConntrackConfig.checkZone(zone);
+        final int prior = packet.ctState();
+        if ((prior & CtState.TRACKED) != 0 && packet.ctZone() == zone
+            && (prior & (CtState.NEW | CtState.INVALID)) != CtState.NEW)
+        {
+            return prior;
+        }
+        return process(packet, zone, true);
     }
 
     /**
@@ -99,7 +166,25 @@ public final class ConnectionTracker implements AutoCloseable
      */
     public boolean mark(final Packet packet, final int zone, final int mark)
     {
-        throw new UnsupportedOperationException("not implemented yet");
+        ConntrackConfig.checkZone(zone);
+        final FlowKey key = keys.get();
+        if (key.extract(packet, zone) != FlowKey.OK)
+        {
+            return false;
+        }
+        final long hash = key.hash();
+        final Stripe stripe = stripe(hash);
+        synchronized (stripe)
+        {
+            final Connection c = stripe.find(key, hash);
+            if (c == null)
+            {
+                return false;
+            }
+            c.mark = mark;
+        }
+        packet.ctMark(mark);
+        return true;
     }
 
     /**
@@ -109,7 +194,25 @@ public final class ConnectionTracker implements AutoCloseable
      */
     public boolean label(final Packet packet, final int zone, final long high, final long low)
     {
-        throw new UnsupportedOperationException("not implemented yet");
+        ConntrackConfig.checkZone(zone);
+        final FlowKey key = keys.get();
+        if (key.extract(packet, zone) != FlowKey.OK)
+        {
+            return false;
+        }
+        final long hash = key.hash();
+        final Stripe stripe = stripe(hash);
+        synchronized (stripe)
+        {
+            final Connection c = stripe.find(key, hash);
+            if (c == null)
+            {
+                return false;
+            }
+            c.labelHigh = high;
+            c.labelLow = low;
+        }
+        return true;
     }
 
     /**
@@ -120,13 +223,29 @@ public final class ConnectionTracker implements AutoCloseable
      */
     public int removeIf(final ConnectionFilter filter)
     {
-        throw new UnsupportedOperationException("not implemented yet");
+        final long now = clock.nanoTime();
+        int count = 0;
+        for (final Stripe stripe : stripes)
+        {
+            synchronized (stripe)
+            {
+                count += stripe.removeIf(filter, now);
+            }
+        }
+        return count;
     }
 
     /** Calls {@code consumer} for every connection (a read-only view valid only during the call). */
     public void forEach(final Consumer<ConnectionView> consumer)
     {
-        throw new UnsupportedOperationException("not implemented yet");
+        final long now = clock.nanoTime();
+        for (final Stripe stripe : stripes)
+        {
+            synchronized (stripe)
+            {
+                stripe.forEach(consumer, now);
+            }
+        }
     }
 
     /**
@@ -137,31 +256,50 @@ public final class ConnectionTracker implements AutoCloseable
      */
     public List<String> dump(final int zone)
     {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (zone != ALL_ZONES)
+        {
+            ConntrackConfig.checkZone(zone);
+        }
+        final List<String> lines = new ArrayList<>();
+        forEach(view ->
+        {
+            if (zone == ALL_ZONES || view.zone() == zone)
+            {
+                lines.add(ConnectionFormat.line((Connection)view));
+            }
+        });
+        Collections.sort(lines);
+        return lines;
     }
 
     /** Removes every connection; returns how many. */
     public int flush()
     {
-        throw new UnsupportedOperationException("not implemented yet");
+        return removeIf(view -> true);
     }
 
     /** Removes the connections of one zone; returns how many. */
     public int flush(final int zone)
     {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (zone == ALL_ZONES)
+        {
+            return flush();
+        }
+        ConntrackConfig.checkZone(zone);
+        return removeIf(view -> view.zone() == zone);
     }
 
     /** Connections in the table. */
     public int size()
     {
-        throw new UnsupportedOperationException("not implemented yet");
+        return limits.entries();
     }
 
     /** Connections in one zone. */
     public int size(final int zone)
     {
-        throw new UnsupportedOperationException("not implemented yet");
+        ConntrackConfig.checkZone(zone);
+        return limits.entries(zone);
     }
 
     /**
@@ -171,7 +309,47 @@ public final class ConnectionTracker implements AutoCloseable
      */
     public Map<String, Long> counters()
     {
-        throw new UnsupportedOperationException("not implemented yet");
+        long tracked = 0;
+        long created = 0;
+        long expired = 0;
+        long removed = 0;
+        long related = 0;
+        final long[] invalid = new long[InvalidReason.values().length];
+        for (final Stripe stripe : stripes)
+        {
+            synchronized (stripe)
+            {
+                tracked += stripe.tracked;
+                created += stripe.created;
+                expired += stripe.expired;
+                removed += stripe.removed;
+                related += stripe.related;
+                for (int i = 0; i < invalid.length; i++)
+                {
+                    invalid[i] += stripe.invalid[i];
+                }
+            }
+        }
+        final Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("entries", (long)limits.entries());
+        counters.put("tracked", tracked + trackedEarly.sum());
+        counters.put("created", created);
+        counters.put("expired", expired);
+        counters.put("removed", removed);
+        counters.put("related", related);
+        long invalidTotal = 0;
+        for (final InvalidReason reason : InvalidReason.values())
+        {
+            final long count = invalid[reason.ordinal()] + earlyInvalid[reason.ordinal()].sum();
+            counters.put(reason.counterName(), count);
+            if (reason != InvalidReason.TABLE_FULL && reason != InvalidReason.ZONE_FULL)
+            {
+                invalidTotal += count;
+            }
+        }
+        counters.put("invalid", invalidTotal);
+        counters.put("expiry_errors", expiryErrors.sum());
+        return counters;
     }
 
     /**
@@ -183,13 +361,293 @@ public final class ConnectionTracker implements AutoCloseable
      */
     public int expire()
     {
-        throw new UnsupportedOperationException("not implemented yet");
+        synchronized (expiryLock)
+        {
+            final long now = clock.nanoTime();
+            final long currentTick = tick(now);
+            int count = 0;
+            for (final Stripe stripe : stripes)
+            {
+                synchronized (stripe)
+                {
+                    count += stripe.expire(currentTick, now, tickNanos, epoch);
+                }
+            }
+            return count;
+        }
     }
 
     /** Stops the expiry thread (idempotent); the table stays usable. */
     @Override
     public void close()
     {
-        throw new UnsupportedOperationException("not implemented yet");
+        closed = true;
+        if (expiryThread != null && expiryThread != Thread.currentThread())
+        {
+            LockSupport.unpark(expiryThread);
+            try
+            {
+                expiryThread.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private int process(final Packet packet, final int zone, final boolean commit)
+    {
+        final FlowKey key = keys.get();
+        switch (key.extract(packet, zone))
+        {
+            case FlowKey.OK ->
+            {
+            }
+            case FlowKey.NOT_IP ->
+            {
+                return 0;
+            }
+            case FlowKey.ICMP_ERROR ->
+            {
+                return related(packet, key.inner, zone);
+            }
+            case FlowKey.FRAGMENT ->
+            {
+                return early(packet, zone, InvalidReason.FRAGMENT);
+            }
+            case FlowKey.ICMP_OTHER ->
+            {
+                return early(packet, zone, InvalidReason.ICMP_UNRELATED);
+            }
+            default ->
+            {
+                return early(packet, zone, InvalidReason.MALFORMED);
+            }
+        }
+        final long hash = key.hash();
+        final Stripe stripe = stripe(hash);
+        final long now = clock.nanoTime();
+        int state = 0;
+        int mark = 0;
+        synchronized (stripe)
+        {
+            stripe.tracked++;
+            Connection c = stripe.find(key, hash);
+            if (c != null)
+            {
+                state = update(stripe, c, packet, key, now);
+                if (state == REOPENED)
+                {
+                    stripe.remove(c);
+                    stripe.removed++;
+                    c = null;
+                }
+                else
+                {
+                    mark = c.mark;
+                }
+            }
+            if (c == null)
+            {
+                state = miss(stripe, packet, key, hash, now, commit);
+            }
+        }
+        packet.ctState(state).ctZone(zone).ctMark(mark);
+        return state;
+    }
+
+    /** A packet of an existing connection: run its protocol's state machine. */
+    private int update(final Stripe stripe, final Connection c, final Packet packet, final FlowKey key,
+        final long now)
+    {
+        final boolean reply = key.reply;
+        final int direction = reply ? CtState.REPLY : 0;
+        if (c.protocol == Packet.IPPROTO_TCP)
+        {
+            switch (TcpStateMachine.update(c, packet, key))
+            {
+                case TcpStateMachine.VALID ->
+                {
+                }
+                case TcpStateMachine.VALID_NEW ->
+                {
+                    refresh(stripe, c, key.timeout, now);
+                    return CtState.TRACKED | CtState.NEW | direction;
+                }
+                case TcpStateMachine.REOPEN ->
+                {
+                    return REOPENED;
+                }
+                case TcpStateMachine.INVALID_FLAGS ->
+                {
+                    return invalid(stripe, InvalidReason.TCP_FLAGS);
+                }
+                case TcpStateMachine.INVALID_RST ->
+                {
+                    return invalid(stripe, InvalidReason.TCP_RST);
+                }
+                default ->
+                {
+                    return invalid(stripe, InvalidReason.TCP_WINDOW);
+                }
+            }
+            if (reply)
+            {
+                c.replySeen = true;
+            }
+            if (key.timeout != null)
+            {
+                refresh(stripe, c, key.timeout, now);
+            }
+            return CtState.TRACKED | direction | (c.replySeen ? CtState.ESTABLISHED : CtState.NEW);
+        }
+        if (reply)
+        {
+            c.replySeen = true;
+        }
+        else
+        {
+            c.origPackets++;
+        }
+        final CtTimeout timeout;
+        if (c.icmp())
+        {
+            timeout = c.replySeen ? CtTimeout.ICMP_REPLY : CtTimeout.ICMP_FIRST;
+        }
+        else
+        {
+            timeout = c.replySeen ? CtTimeout.UDP_MULTIPLE
+                : c.origPackets > 1 ? CtTimeout.UDP_SINGLE : CtTimeout.UDP_FIRST;
+        }
+        refresh(stripe, c, timeout, now);
+        return CtState.TRACKED | direction | (c.replySeen ? CtState.ESTABLISHED : CtState.NEW);
+    }
+
+    /** A packet without a connection: NEW if it may start one (created when committing), else invalid. */
+    private int miss(final Stripe stripe, final Packet packet, final FlowKey key, final long hash, final long now,
+        final boolean commit)
+    {
+        final boolean tcp = key.protocol == Packet.IPPROTO_TCP;
+        final boolean icmp = key.protocol == Packet.IPPROTO_ICMP || key.protocol == Packet.IPPROTO_ICMPV6;
+        if (tcp)
+        {
+            final int flags = TcpStateMachine.flags(packet, key.l4Offset);
+            if (TcpStateMachine.invalidFlags(flags))
+            {
+                return invalid(stripe, InvalidReason.TCP_FLAGS);
+            }
+            if (!TcpStateMachine.validNew(flags))
+            {
+                return invalid(stripe, InvalidReason.TCP_NO_CONNECTION);
+            }
+        }
+        else if (icmp && key.srcPort == FlowKey.ECHO)
+        {
+            // an echo reply nobody asked for
+            return invalid(stripe, InvalidReason.ICMP_UNRELATED);
+        }
+        if (!commit)
+        {
+            return CtState.TRACKED | CtState.NEW;
+        }
+        final InvalidReason refused = limits.acquire(key.zone);
+        if (refused != null)
+        {
+            stripe.invalid[refused.ordinal()]++;
+            return CtState.TRACKED | CtState.NEW | CtState.INVALID;
+        }
+        final Connection c = stripe.insert(key, hash);
+        final CtTimeout timeout;
+        if (tcp)
+        {
+            timeout = TcpStateMachine.start(c, packet, key.l4Offset, key.ipEnd);
+        }
+        else
+        {
+            c.origPackets = 1;
+            timeout = icmp ? CtTimeout.ICMP_FIRST : CtTimeout.UDP_FIRST;
+        }
+        refresh(stripe, c, timeout, now);
+        return CtState.TRACKED | CtState.NEW;
+    }
+
+    /** An ICMP error: RELATED when the packet it quotes belongs to a connection (REPLY when sent back). */
+    private int related(final Packet packet, final FlowKey inner, final int zone)
+    {
+        final long hash = inner.hash();
+        final Stripe stripe = stripe(hash);
+        final int state;
+        int mark = 0;
+        synchronized (stripe)
+        {
+            stripe.tracked++;
+            final Connection c = stripe.find(inner, hash);
+            if (c == null)
+            {
+                state = invalid(stripe, InvalidReason.ICMP_UNRELATED);
+            }
+            else
+            {
+                stripe.related++;
+                mark = c.mark;
+                // the quoted packet went one way; the error about it comes back the other way
+                state = CtState.TRACKED | CtState.RELATED | (inner.reply ? 0 : CtState.REPLY);
+            }
+        }
+        packet.ctState(state).ctZone(zone).ctMark(mark);
+        return state;
+    }
+
+    private int early(final Packet packet, final int zone, final InvalidReason reason)
+    {
+        earlyInvalid[reason.ordinal()].increment();
+        trackedEarly.increment();
+        final int state = CtState.TRACKED | CtState.INVALID;
+        packet.ctState(state).ctZone(zone).ctMark(0);
+        return state;
+    }
+
+    private static int invalid(final Stripe stripe, final InvalidReason reason)
+    {
+        stripe.invalid[reason.ordinal()]++;
+        return CtState.TRACKED | CtState.INVALID;
+    }
+
+    private void refresh(final Stripe stripe, final Connection c, final CtTimeout timeout, final long now)
+    {
+        final long expiresAt = now + timeoutNanos[timeout.ordinal()];
+        stripe.expireAt(c, expiresAt, tick(expiresAt));
+    }
+
+    private Stripe stripe(final long hash)
+    {
+        return stripes[(int)(hash >>> STRIPE_HASH_SHIFT) & stripeMask];
+    }
+
+    private long tick(final long time)
+    {
+        return Math.floorDiv(time - epoch, tickNanos);
+    }
+
+    private void runExpiry()
+    {
+        while (!closed)
+        {
+            LockSupport.parkNanos(this, tickNanos);
+            if (closed)
+            {
+                break;
+            }
+            try
+            {
+                expire();
+            }
+            catch (final RuntimeException e)
+            {
+                // a bug in expiry must not stop it for good; the counter makes it visible
+                expiryErrors.increment();
+            }
+        }
     }
 }

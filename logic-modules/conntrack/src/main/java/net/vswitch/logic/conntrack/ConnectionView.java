@@ -44,7 +44,7 @@ public interface ConnectionView
 
     /**
      * The connection's state as {@code dump-conntrack} prints it: for TCP the farther-advanced of the two
-     * peers' states ({@code SYN_SENT}, {@code ESTABLISHED}, {@code CLOSING}, {@code FIN_WAIT_2},
+     * peers' states as Open vSwitch prints it ({@code SYN_SENT}, {@code ESTABLISHED}, {@code CLOSING},
      * {@code TIME_WAIT}, {@code CLOSED}); for others {@code NEW} (one direction seen) or
      * {@code ESTABLISHED} (both seen).
      */
