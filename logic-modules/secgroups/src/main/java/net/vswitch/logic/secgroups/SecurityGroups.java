@@ -2,6 +2,7 @@ package net.vswitch.logic.secgroups;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,12 @@ public final class SecurityGroups
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:@-]{1,64}");
 
     private final Map<String, Group> groups = new LinkedHashMap<>();
+    /** Who owns each member MAC and address (the port name), kept in step with the members. */
+    private final Map<Long, String> macOwners = new HashMap<>();
+    private final Map<Address, String> addressOwners = new HashMap<>();
+    /** Nesting depth of {@link #batch}: publishing waits until the outermost batch ends. */
+    private int batchDepth;
+    private boolean changed;
     private final List<Consumer<List<Group>>> listeners = new CopyOnWriteArrayList<>();
     private int nextRuleId = 1;
     private List<Group> snapshot = List.of();
@@ -139,7 +146,7 @@ public final class SecurityGroups
         for (final String text : macs)
         {
             final long mac = Mac.parse(text);
-            final String owner = macOwner(mac);
+            final String owner = macOwners.get(mac);
             if (owner != null && !owner.equals(port))
             {
                 throw new IllegalArgumentException("MAC " + Mac.format(mac) + " belongs to port " + owner);
@@ -154,7 +161,7 @@ public final class SecurityGroups
             {
                 throw new IllegalArgumentException("--ip " + text + " is the unspecified address");
             }
-            final String owner = addressOwner(address);
+            final String owner = addressOwners.get(address);
             if (owner != null && !owner.equals(port))
             {
                 throw new IllegalArgumentException("address " + address + " belongs to port " + owner);
@@ -164,6 +171,7 @@ public final class SecurityGroups
         final List<Member> members = new ArrayList<>(group.members());
         members.add(new Member(port, macTexts, addressTexts));
         groups.put(groupName, new Group(groupName, group.rules(), members));
+        own(port, macTexts, addressTexts);
         publish();
     }
 
@@ -177,6 +185,16 @@ public final class SecurityGroups
             throw new IllegalArgumentException("port " + port + " is not a member of group " + groupName);
         }
         groups.put(groupName, new Group(groupName, group.rules(), members));
+        macOwners.values().removeIf(port::equals);
+        addressOwners.values().removeIf(port::equals);
+        for (final Group g : groups.values())
+        {
+            final Member still = g.member(port);
+            if (still != null)
+            {
+                own(port, still.macs(), still.addresses());
+            }
+        }
         publish();
     }
 
@@ -216,44 +234,48 @@ public final class SecurityGroups
         listeners.remove(listener);
     }
 
-    private String macOwner(final long mac)
+    private void own(final String port, final List<String> macs, final List<String> addresses)
     {
-        for (final Group g : groups.values())
+        for (final String mac : macs)
         {
-            for (final Member m : g.members())
-            {
-                for (final String text : m.macs())
-                {
-                    if (Mac.parse(text) == mac)
-                    {
-                        return m.port();
-                    }
-                }
-            }
+            macOwners.put(Mac.parse(mac), port);
         }
-        return null;
+        for (final String address : addresses)
+        {
+            addressOwners.put(Address.parse(address), port);
+        }
     }
 
-    private String addressOwner(final Address address)
+    /**
+     * Runs several changes and hands the listeners the result once (a groups file, an orchestrator's
+     * bulk load: compiling after each of thousands of changes would cost quadratic time). A change that
+     * throws ends the batch: the ones before it stay, and are published.
+     */
+    public synchronized void batch(final Consumer<SecurityGroups> changes)
     {
-        for (final Group g : groups.values())
+        batchDepth++;
+        try
         {
-            for (final Member m : g.members())
+            changes.accept(this);
+        }
+        finally
+        {
+            batchDepth--;
+            if (batchDepth == 0 && changed)
             {
-                for (final String text : m.addresses())
-                {
-                    if (Address.parse(text).equals(address))
-                    {
-                        return m.port();
-                    }
-                }
+                publish();
             }
         }
-        return null;
     }
 
     private void publish()
     {
+        if (batchDepth > 0)
+        {
+            changed = true;
+            return;
+        }
+        changed = false;
         snapshot = Collections.unmodifiableList(new ArrayList<>(groups.values()));
         for (final Consumer<List<Group>> listener : listeners)
         {

@@ -70,6 +70,11 @@ public final class SecurityGroupsProvider implements LogicProvider
                 + file + ": " + ex.getMessage());
         }
         final SecgroupCommands commands = new SecgroupCommands(groups, null);
+        groups.batch(g -> apply(commands, file, lines));
+    }
+
+    private static void apply(final SecgroupCommands commands, final Path file, final List<String> lines)
+    {
         for (int i = 0; i < lines.size(); i++)
         {
             String line = lines.get(i);
