@@ -22,11 +22,22 @@ final class SwitchRig implements AutoCloseable
 
     SwitchRig(final SwitchLogic logic, final String... names)
     {
+        this(SMALL, logic, names);
+    }
+
+    /** Ports that drain what they receive in the sender's thread (for long runs). */
+    static SwitchRig sinks(final SwitchLogic logic, final String... names)
+    {
+        return new SwitchRig(SMALL.withSink(true), logic, names);
+    }
+
+    private SwitchRig(final VirtualPortConfig config, final SwitchLogic logic, final String... names)
+    {
         sw = new Switch("sw0", logic);
         ports = new VirtualPort[names.length];
         for (int i = 0; i < names.length; i++)
         {
-            ports[i] = new VirtualPort(names[i], SMALL);
+            ports[i] = new VirtualPort(names[i], config);
             final int index = sw.attach(ports[i]);
             if (index != i)
             {
