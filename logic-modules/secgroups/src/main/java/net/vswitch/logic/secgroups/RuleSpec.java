@@ -15,21 +15,25 @@ public final class RuleSpec
     private String remoteIp;
     private String remoteGroup;
 
+    /** A rule for traffic members receive ({@link Direction#INGRESS}) or send ({@link Direction#EGRESS}). */
     public RuleSpec(final Direction direction)
     {
         this.direction = java.util.Objects.requireNonNull(direction, "direction");
     }
 
+    /** A rule for new connections members accept. */
     public static RuleSpec ingress()
     {
         return new RuleSpec(Direction.INGRESS);
     }
 
+    /** A rule for new connections members open. */
     public static RuleSpec egress()
     {
         return new RuleSpec(Direction.EGRESS);
     }
 
+    /** IPv4 or IPv6 ({@code null}: IPv4 unless the remote CIDR or the protocol says IPv6). */
     public RuleSpec etherType(final EtherType type)
     {
         this.etherType = type;
@@ -80,12 +84,14 @@ public final class RuleSpec
         }
     }
 
+    /** Only remotes in this prefix, e.g. {@code 10.0.0.0/8} ({@code null}: any). */
     public RuleSpec remoteIp(final String cidr)
     {
         this.remoteIp = cidr;
         return this;
     }
 
+    /** Only remotes whose address belongs to a member of this group ({@code null}: any). */
     public RuleSpec remoteGroup(final String group)
     {
         this.remoteGroup = group;
