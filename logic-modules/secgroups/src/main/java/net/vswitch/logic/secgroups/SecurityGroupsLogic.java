@@ -12,6 +12,7 @@ import net.vswitch.fabric.Clock;
 import net.vswitch.fabric.DropReason;
 import net.vswitch.fabric.LogicContext;
 import net.vswitch.fabric.Packet;
+import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.fabric.plugin.LogicControl;
 import net.vswitch.logic.conntrack.ConnectionTracker;
@@ -219,13 +220,48 @@ public final class SecurityGroupsLogic implements SwitchLogic, LogicControl
     // ------------------------------------------------------------------ data path
 
     @Override
+    public boolean batched()
+    {
+        return true;
+    }
+
+    /** Reads the policy and the clock once per batch; each packet is decided on its own (a throw loses one). */
+    @Override
+    public void lookupBatch(final PacketBatch batch, final int ingressPort, final int[] destinations)
+    {
+        final Policy p = policy;
+        final int now = seconds();
+        for (int i = 0, n = batch.size(); i < n; i++)
+        {
+            final Packet packet = batch.packet(i);
+            try
+            {
+                destinations[i] = decide(packet, ingressPort, p, now);
+            }
+            catch (final RuntimeException ex)
+            {
+                destinations[i] = SwitchLogic.drop(packet, DropReason.LOGIC_ERROR);
+            }
+        }
+    }
+
+    @Override
     public int lookup(final Packet packet, final int ingressPort)
+    {
+        return decide(packet, ingressPort, policy, seconds());
+    }
+
+    private int seconds()
+    {
+        return (int)(clock.nanoTime() / 1_000_000_000L);
+    }
+
+    private int decide(final Packet packet, final int ingressPort, final Policy p, final int now)
     {
         if (packet.length() < Packet.ETH_HEADER_LENGTH)
         {
             return SwitchLogic.drop(packet, DropReason.MALFORMED);
         }
-        final Policy p = policy;
         final PortPolicy sender = p.port(ingressPort);
         final long srcMac = packet.ethSrc();
         if (sender != null)
@@ -243,7 +279,6 @@ public final class SecurityGroupsLogic implements SwitchLogic, LogicControl
             counters.spoofed.increment();
             return SwitchLogic.drop(packet, DropReason.SPOOFED);
         }
-        final int now = (int)(clock.nanoTime() / 1_000_000_000L);
         if ((srcMac & (1L << 40)) == 0 && !macs.learn(srcMac, ingressPort, now))
         {
             counters.macRefused.increment();

@@ -481,6 +481,42 @@ class SecurityGroupsSwitchTest
     }
 
     @Nested
+    class Control
+    {
+        @Test
+        void shouldDumpAndFlushLiveConnections()
+        {
+            udpRules(true, true);
+            passes(A, B, A.udp(B, 5000, 8080));
+            final String json = logic.command("dump-conntrack", List.of(), true);
+            assertTrue(json.startsWith("{\"connections\":[{\"zone\":0,\"protocol\":\"udp\",\"src\":\"10.0.0.1\","
+                + "\"dst\":\"10.0.0.2\",\"sport\":5000,\"dport\":8080,"), json);
+            // the mark records the ports: a (index 0) -> b (index 1)
+            assertTrue(json.contains("\"mark\":" + ((1 << 16) | 2)), json);
+            final String text = logic.command("dump-conntrack", List.of("--zone", "0"), false);
+            assertTrue(text.startsWith("udp,orig=(src=10.0.0.1,dst=10.0.0.2,sport=5000,dport=8080)"), text);
+            assertEquals("", logic.command("dump-conntrack", List.of("--zone", "9"), false));
+            assertEquals("flushed 1 connection(s)", logic.command("flush-conntrack", List.of(), false));
+            assertEquals("{\"connections\":[]}", logic.command("dump-conntrack", List.of(), true));
+        }
+
+        @Test
+        void shouldForgetADetachedPortAndEnforceItsGroupsWhenItComesBack()
+        {
+            udpRules(true, true);
+            assertEquals(3L, counter("member_ports"));
+            rig.sw.detach(rig.ports[B.port()]);
+            assertEquals(2L, counter("member_ports"));
+            // re-attached under the same name: a member again, with its rules
+            final int index = rig.sw.attach(rig.ports[B.port()]);
+            assertEquals(B.port(), index);
+            assertEquals(3L, counter("member_ports"));
+            passes(A, B, A.udp(B, 5000, 8080));
+            blocked(A, A.udp(B, 5000, 9999));
+        }
+    }
+
+    @Nested
     class Limits
     {
         @Test
