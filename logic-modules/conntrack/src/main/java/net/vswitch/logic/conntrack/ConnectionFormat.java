@@ -49,6 +49,47 @@ final class ConnectionFormat
         return text.toString();
     }
 
+    /**
+     * The connection as one JSON object (for {@code dump-conntrack --json}): {@code protocol}, {@code zone},
+     * {@code orig} and {@code reply} tuples, {@code state}, {@code mark}, {@code labels} (hex) and
+     * {@code expires_in_seconds}.
+     */
+    static String json(final Connection c)
+    {
+        final StringBuilder text = new StringBuilder(256);
+        text.append("{\"protocol\":\"").append(protocolName(c.protocol)).append("\",\"ip_version\":")
+            .append(c.ipVersion).append(",\"zone\":").append(c.zone).append(",\"orig\":");
+        jsonTuple(text, c, false);
+        text.append(",\"reply\":");
+        jsonTuple(text, c, true);
+        text.append(",\"state\":\"").append(c.protoState()).append("\",\"mark\":")
+            .append(Integer.toUnsignedString(c.mark)).append(",\"labels\":\"0x")
+            .append(c.labelHigh == 0 ? Long.toHexString(c.labelLow)
+                : Long.toHexString(c.labelHigh) + String.format("%016x", c.labelLow))
+            .append("\",\"expires_in_seconds\":").append(c.expiresInNanos() / 1_000_000_000L).append('}');
+        return text.toString();
+    }
+
+    private static void jsonTuple(final StringBuilder text, final Connection c, final boolean reply)
+    {
+        text.append("{\"src\":\"");
+        address(text, c.ipVersion, reply ? c.dstHigh : c.srcHigh, reply ? c.dstLow : c.srcLow);
+        text.append("\",\"dst\":\"");
+        address(text, c.ipVersion, reply ? c.srcHigh : c.dstHigh, reply ? c.srcLow : c.dstLow);
+        text.append('"');
+        if (c.icmp())
+        {
+            final int type = reply ? IcmpTypes.replyType(c.ipVersion) : IcmpTypes.requestType(c.ipVersion);
+            text.append(",\"id\":").append(c.echoId()).append(",\"type\":").append(type).append(",\"code\":0");
+        }
+        else if (c.protocol == Packet.IPPROTO_TCP || c.protocol == Packet.IPPROTO_UDP)
+        {
+            text.append(",\"sport\":").append(reply ? c.dstPort : c.srcPort);
+            text.append(",\"dport\":").append(reply ? c.srcPort : c.dstPort);
+        }
+        text.append('}');
+    }
+
     static String protocolName(final int protocol)
     {
         return switch (protocol)

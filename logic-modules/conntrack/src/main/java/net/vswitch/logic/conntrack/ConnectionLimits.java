@@ -10,15 +10,17 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 final class ConnectionLimits
 {
     private final int tableLimit;
-    private final int[] zoneLimits = new int[ConntrackConfig.MAX_ZONE + 1];
+    private final AtomicIntegerArray zoneLimits = new AtomicIntegerArray(ConntrackConfig.MAX_ZONE + 1);
     private final AtomicInteger entries = new AtomicInteger();
     private final AtomicIntegerArray zoneEntries = new AtomicIntegerArray(ConntrackConfig.MAX_ZONE + 1);
 
     ConnectionLimits(final ConntrackConfig config)
     {
         this.tableLimit = config.tableLimit();
-        java.util.Arrays.fill(zoneLimits, config.defaultZoneLimit());
-        config.zoneLimits().forEach((zone, limit) -> zoneLimits[zone] = limit);
+        for (int zone = 0; zone <= ConntrackConfig.MAX_ZONE; zone++)
+        {
+            zoneLimits.set(zone, config.zoneLimit(zone));
+        }
     }
 
     /** Takes room for one connection in {@code zone}; returns null, or the reason it was refused. */
@@ -29,7 +31,7 @@ final class ConnectionLimits
             entries.decrementAndGet();
             return InvalidReason.TABLE_FULL;
         }
-        final int limit = zoneLimits[zone];
+        final int limit = zoneLimits.get(zone);
         if (zoneEntries.incrementAndGet(zone) > limit && limit > 0)
         {
             zoneEntries.decrementAndGet(zone);
@@ -37,6 +39,17 @@ final class ConnectionLimits
             return InvalidReason.ZONE_FULL;
         }
         return null;
+    }
+
+    /** Changes a zone's limit at run time; connections already past it stay, new ones are refused. */
+    void zoneLimit(final int zone, final int limit)
+    {
+        zoneLimits.set(zone, limit);
+    }
+
+    int zoneLimit(final int zone)
+    {
+        return zoneLimits.get(zone);
     }
 
     void release(final int zone)

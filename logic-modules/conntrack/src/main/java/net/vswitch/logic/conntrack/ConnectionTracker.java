@@ -2,7 +2,6 @@ package net.vswitch.logic.conntrack;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +56,13 @@ public final class ConnectionTracker implements AutoCloseable
     private final LongAdder expiryErrors = new LongAdder();
     private final Object expiryLock = new Object();
     private final Thread expiryThread;
+    /**
+     * With the system clock and our own expiry thread, packets read the time the thread stores every tick
+     * instead of the clock (a clock read costs as much as a quarter of an established packet's tracking);
+     * timeouts then start up to one tick early. An injected clock is always read, so tests stay exact.
+     */
+    private final boolean coarseClock;
+    private volatile long coarseNow;
     private volatile boolean closed;
 
     /**
@@ -89,6 +95,8 @@ public final class ConnectionTracker implements AutoCloseable
         {
             earlyInvalid[i] = new LongAdder();
         }
+        this.coarseNow = epoch;
+        this.coarseClock = config.expiryThread() && clock == Clock.SYSTEM;
         if (config.expiryThread())
         {
             expiryThread = Thread.ofPlatform().daemon().name("conntrack-expiry").unstarted(this::runExpiry);
@@ -272,6 +280,37 @@ public final class ConnectionTracker implements AutoCloseable
         return lines;
     }
 
+    /**
+     * The connections of {@code zone} (or {@link #ALL_ZONES}) as a JSON array of objects, in the order of
+     * {@link #dump(int)}: {@code {"protocol":"tcp","ip_version":4,"zone":1,"orig":{"src":"10.0.0.1",
+     * "dst":"10.0.0.2","sport":5000,"dport":80},"reply":{...},"state":"ESTABLISHED","mark":0,"labels":"0x0",
+     * "expires_in_seconds":86399}}; ICMP tuples carry {@code id}, {@code type} and {@code code} instead of
+     * ports, other protocols addresses only.
+     */
+    public String dumpJson(final int zone)
+    {
+        if (zone != ALL_ZONES)
+        {
+            ConntrackConfig.checkZone(zone);
+        }
+        final List<String[]> rows = new ArrayList<>();
+        forEach(view ->
+        {
+            if (zone == ALL_ZONES || view.zone() == zone)
+            {
+                final Connection c = (Connection)view;
+                rows.add(new String[] {ConnectionFormat.line(c), ConnectionFormat.json(c)});
+            }
+        });
+        rows.sort((a, b) -> a[0].compareTo(b[0]));
+        final StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < rows.size(); i++)
+        {
+            json.append(i == 0 ? "" : ",").append(rows.get(i)[1]);
+        }
+        return json.append(']').toString();
+    }
+
     /** Removes every connection; returns how many. */
     public int flush()
     {
@@ -303,53 +342,38 @@ public final class ConnectionTracker implements AutoCloseable
     }
 
     /**
+     * Sets the limit of one zone at run time (as {@code ovs-appctl dpctl/ct-set-limits zone=N,limit=M});
+     * 0 leaves only the table limit. Connections already past a lowered limit stay until they end; new
+     * ones are refused until the zone is below it.
+     *
+     * @throws IllegalArgumentException for a zone outside 0..65535 or a negative limit
+     */
+    public void zoneLimit(final int zone, final int limit)
+    {
+        ConntrackConfig.checkZone(zone);
+        if (limit < 0)
+        {
+            throw new IllegalArgumentException("conntrack zone " + zone + " limit must be >= 0: " + limit);
+        }
+        limits.zoneLimit(zone, limit);
+    }
+
+    /** The current limit of {@code zone}; 0 = only the table limit. */
+    public int zoneLimit(final int zone)
+    {
+        ConntrackConfig.checkZone(zone);
+        return limits.zoneLimit(zone);
+    }
+
+    /**
      * Counters by stable snake_case name: {@code entries}, {@code created}, {@code expired}, {@code removed},
      * {@code tracked}, {@code related}, and one per {@link InvalidReason#counterName()} (invalid packets by
      * reason, refused commits).
      */
     public Map<String, Long> counters()
     {
-        long tracked = 0;
-        long created = 0;
-        long expired = 0;
-        long removed = 0;
-        long related = 0;
-        final long[] invalid = new long[InvalidReason.values().length];
-        for (final Stripe stripe : stripes)
-        {
-            synchronized (stripe)
-            {
-                tracked += stripe.tracked;
-                created += stripe.created;
-                expired += stripe.expired;
-                removed += stripe.removed;
-                related += stripe.related;
-                for (int i = 0; i < invalid.length; i++)
-                {
-                    invalid[i] += stripe.invalid[i];
-                }
-            }
-        }
-        final Map<String, Long> counters = new LinkedHashMap<>();
-        counters.put("entries", (long)limits.entries());
-        counters.put("tracked", tracked + trackedEarly.sum());
-        counters.put("created", created);
-        counters.put("expired", expired);
-        counters.put("removed", removed);
-        counters.put("related", related);
-        long invalidTotal = 0;
-        for (final InvalidReason reason : InvalidReason.values())
-        {
-            final long count = invalid[reason.ordinal()] + earlyInvalid[reason.ordinal()].sum();
-            counters.put(reason.counterName(), count);
-            if (reason != InvalidReason.TABLE_FULL && reason != InvalidReason.ZONE_FULL)
-            {
-                invalidTotal += count;
-            }
-        }
-        counters.put("invalid", invalidTotal);
-        counters.put("expiry_errors", expiryErrors.sum());
-        return counters;
+        return TrackerCounters.collect(stripes, limits.entries(), earlyInvalid, trackedEarly.sum(),
+            expiryErrors.sum());
     }
 
     /**
@@ -364,6 +388,7 @@ public final class ConnectionTracker implements AutoCloseable
         synchronized (expiryLock)
         {
             final long now = clock.nanoTime();
+            coarseNow = now;
             final long currentTick = tick(now);
             int count = 0;
             for (final Stripe stripe : stripes)
@@ -427,7 +452,7 @@ public final class ConnectionTracker implements AutoCloseable
         }
         final long hash = key.hash();
         final Stripe stripe = stripe(hash);
-        final long now = clock.nanoTime();
+        final long now = coarseClock ? coarseNow : clock.nanoTime();
         int state = 0;
         int mark = 0;
         synchronized (stripe)
@@ -502,25 +527,7 @@ public final class ConnectionTracker implements AutoCloseable
             }
             return CtState.TRACKED | direction | (c.replySeen ? CtState.ESTABLISHED : CtState.NEW);
         }
-        if (reply)
-        {
-            c.replySeen = true;
-        }
-        else
-        {
-            c.origPackets++;
-        }
-        final CtTimeout timeout;
-        if (c.icmp())
-        {
-            timeout = c.replySeen ? CtTimeout.ICMP_REPLY : CtTimeout.ICMP_FIRST;
-        }
-        else
-        {
-            timeout = c.replySeen ? CtTimeout.UDP_MULTIPLE
-                : c.origPackets > 1 ? CtTimeout.UDP_SINGLE : CtTimeout.UDP_FIRST;
-        }
-        refresh(stripe, c, timeout, now);
+        refresh(stripe, c, PseudoStateMachine.update(c, reply), now);
         return CtState.TRACKED | direction | (c.replySeen ? CtState.ESTABLISHED : CtState.NEW);
     }
 
@@ -634,6 +641,7 @@ public final class ConnectionTracker implements AutoCloseable
     {
         while (!closed)
         {
+            coarseNow = clock.nanoTime();
             LockSupport.parkNanos(this, tickNanos);
             if (closed)
             {

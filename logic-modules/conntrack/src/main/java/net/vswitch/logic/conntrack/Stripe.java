@@ -154,7 +154,7 @@ final class Stripe
 
     /**
      * Processes the wheel slots of every tick before {@code currentTick} not processed yet (each slot at
-     * most once per call): removes connections whose expiry is at or before {@code now}, moves the others
+     * most once per call): removes connections whose expiry is before {@code now}, moves the others
      * to the slot of their (extended) expiry.
      *
      * @param tickNanos the tick length, to turn an expiry time into a tick
@@ -177,7 +177,7 @@ final class Stripe
                 c.timerPrev = null;
                 c.timerNext = null;
                 c.scheduledTick = -1;
-                if (c.expiresAt - now <= 0)
+                if (c.expiresAt - now < 0)
                 {
                     remove(c);
                     count++;

@@ -118,9 +118,10 @@ final class TcpStateMachine
             {
                 return REOPEN;
             }
-            if (src.state <= TcpPeer.SYN_SENT)
+            if (src.state == TcpPeer.SYN_SENT)
             {
-                src.state = TcpPeer.SYN_SENT;
+                // a retransmitted SYN; the responder's own first SYN (simultaneous open) goes on below,
+                // as in pf, so its sequence space is learnt (OVS would leave it unknown)
                 key.timeout = CtTimeout.TCP_SYN_SENT;
                 return VALID_NEW;
             }

@@ -117,6 +117,19 @@ final class Frames
         return copy;
     }
 
+    /** The frame with an 802.1Q tag of {@code vlan} inserted after the MACs. */
+    static byte[] tagged(final byte[] frame, final int vlan)
+    {
+        final byte[] copy = new byte[frame.length + 4];
+        System.arraycopy(frame, 0, copy, 0, 12);
+        copy[12] = (byte)0x81;
+        copy[13] = 0;
+        copy[14] = (byte)(vlan >>> 8);
+        copy[15] = (byte)vlan;
+        System.arraycopy(frame, 12, copy, 16, frame.length - 12);
+        return copy;
+    }
+
     /** The frame cut to {@code length} bytes (its IP header still claims the original length). */
     static byte[] truncate(final byte[] frame, final int length)
     {

@@ -110,6 +110,15 @@ class PseudoConnectionTest extends TrackerFixture
     }
 
     @Test
+    void shouldTrackVlanTaggedFramesLikeUntaggedOnes()
+    {
+        final TcpFlow flow = new TcpFlow("10.0.0.1", 5000, "10.0.0.2", 80);
+        assertEquals("+trk+new", commit(Frames.tagged(flow.syn(), 100)));
+        assertEquals("+trk+est+rpl", track(Frames.tagged(flow.synAck(), 100)));
+        assertEquals("+trk+est", track(flow.clientData(10)), "the tag is not part of the key: zones separate VLANs");
+    }
+
+    @Test
     void shouldTrackOtherProtocolsByAddresses()
     {
         final byte[] gre = Frames.ip("10.0.0.1", "10.0.0.2", 47, new byte[8]);

@@ -68,6 +68,22 @@ class TableTest extends TrackerFixture
     }
 
     @Test
+    void shouldChangeZoneLimitsAtRunTime()
+    {
+        assertEquals(0, tracker.zoneLimit(8));
+        commit(udp(1), 8);
+        commit(udp(2), 8);
+        tracker.zoneLimit(8, 2);
+        assertEquals("+trk+new+inv", commit(udp(3), 8));
+        tracker.zoneLimit(8, 1);
+        assertEquals(2, tracker.size(8), "connections past a lowered limit stay");
+        tracker.zoneLimit(8, 0);
+        assertEquals("+trk+new", commit(udp(3), 8));
+        assertEquals("conntrack zone 8 limit must be >= 0: -1",
+            assertThrows(IllegalArgumentException.class, () -> tracker.zoneLimit(8, -1)).getMessage());
+    }
+
+    @Test
     void shouldRemoveTheConnectionsAFilterChooses()
     {
         for (int port = 1; port <= 10; port++)
@@ -104,6 +120,25 @@ class TableTest extends TrackerFixture
         assertEquals(List.of("tcp,orig=(src=10.0.0.1,dst=10.0.0.2,sport=5000,dport=80),reply=(src=10.0.0.2,"
             + "dst=10.0.0.1,sport=80,dport=5000),zone=4,mark=42,labels=0xab,protoinfo=(state=ESTABLISHED)"),
             tracker.dump(4));
+    }
+
+    @Test
+    void shouldDumpJson()
+    {
+        established("10.0.0.1", 5000, "10.0.0.2", 80, 2);
+        commit(Frames.echo("2001:db8::1", "2001:db8::2", true, 3), 2);
+        commit(udp(9), 3);
+        assertEquals("[{\"protocol\":\"icmpv6\",\"ip_version\":6,\"zone\":2,\"orig\":{\"src\":\"2001:db8::1\","
+            + "\"dst\":\"2001:db8::2\",\"id\":3,\"type\":128,\"code\":0},\"reply\":{\"src\":\"2001:db8::2\","
+            + "\"dst\":\"2001:db8::1\",\"id\":3,\"type\":129,\"code\":0},\"state\":\"NEW\",\"mark\":0,"
+            + "\"labels\":\"0x0\",\"expires_in_seconds\":60},"
+            + "{\"protocol\":\"tcp\",\"ip_version\":4,\"zone\":2,\"orig\":{\"src\":\"10.0.0.1\",\"dst\":\"10.0.0.2\","
+            + "\"sport\":5000,\"dport\":80},\"reply\":{\"src\":\"10.0.0.2\",\"dst\":\"10.0.0.1\",\"sport\":80,"
+            + "\"dport\":5000},\"state\":\"ESTABLISHED\",\"mark\":0,\"labels\":\"0x0\","
+            + "\"expires_in_seconds\":86400}]", tracker.dumpJson(2));
+        final String all = tracker.dumpJson(ConnectionTracker.ALL_ZONES);
+        assertEquals(3, all.split("\"protocol\"", -1).length - 1, all);
+        assertEquals("[]", tracker.dumpJson(9));
     }
 
     @Test

@@ -192,6 +192,35 @@ class TcpTrackingTest extends TrackerFixture
     }
 
     @Test
+    void shouldAcceptTheResponderRefusingWithRstAck()
+    {
+        final TcpFlow flow = new TcpFlow("10.0.0.1", 5000, "10.0.0.2", 81);
+        commit(flow.syn());
+        final byte[] refusal = Frames.tcp("10.0.0.2", 81, "10.0.0.1", 5000, Frames.RST | Frames.ACK, 0,
+            flow.clientSeq, 0, 0);
+        assertEquals("+trk+est+rpl", track(refusal));
+        assertTrue(tracker.dump(0).get(0).endsWith("(state=TIME_WAIT)"), tracker.dump(0).toString());
+        assertEquals("+trk+new", track(new TcpFlow("10.0.0.1", 5000, "10.0.0.2", 81).syn()), "the client retries");
+    }
+
+    @Test
+    void shouldTrackSimultaneousOpen()
+    {
+        final TcpFlow flow = new TcpFlow("10.0.0.1", 5000, "10.0.0.2", 6000);
+        assertEquals("+trk+new", commit(flow.syn()));
+        assertEquals("+trk+est+rpl", track(flow.fromServer(Frames.SYN, 0)), "the other end's own SYN");
+        // each end then acknowledges the other's SYN, repeating its own
+        assertEquals("+trk+est+rpl", track(Frames.tcp("10.0.0.2", 6000, "10.0.0.1", 5000, Frames.SYN | Frames.ACK,
+            flow.serverSeq - 1, flow.clientSeq, TcpFlow.WINDOW, 0)));
+        assertEquals("+trk+est", track(Frames.tcp("10.0.0.1", 5000, "10.0.0.2", 6000, Frames.SYN | Frames.ACK,
+            flow.clientSeq - 1, flow.serverSeq, TcpFlow.WINDOW, 0)));
+        assertEquals("+trk+est", track(flow.clientData(10)));
+        assertEquals("+trk+est+rpl", track(flow.serverData(10)));
+        assertTrue(tracker.dump(0).get(0).endsWith("(state=ESTABLISHED)"), tracker.dump(0).toString());
+        assertEquals(0, counter("invalid"));
+    }
+
+    @Test
     void shouldTrackIpv6Connections()
     {
         final TcpFlow flow = new TcpFlow("2001:db8::1", 40000, "2001:db8::2", 443);
