@@ -129,7 +129,8 @@ public class SecurityGroupsBenchmark
 
     private static String ip(final int address)
     {
-        return (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "." + (address & 0xFF);
+        return (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "."
+            + (address & 0xFF);
     }
 
     private static String mac(final long mac)
@@ -170,7 +171,8 @@ public class SecurityGroupsBenchmark
         final int decoys = 4;
         for (int d = 0; d < decoys; d++)
         {
-            g.addRule("clients", RuleSpec.egress().protocol("tcp").portRange(3000 + d, 3000 + d).remoteGroup("servers"));
+            g.addRule("clients", RuleSpec.egress().protocol("tcp").portRange(3000 + d, 3000 + d)
+                .remoteGroup("servers"));
             g.addRule("servers", RuleSpec.ingress().protocol("tcp").portRange(3000 + d, 3000 + d)
                 .remoteGroup("clients"));
         }

@@ -152,8 +152,8 @@ public final class RuleSpec
                 }
                 if (min < 1 || min > 65535 || max < 1 || max > 65535 || min > max)
                 {
-                    throw new IllegalArgumentException("--port-range must be MIN[:MAX] with 1 <= MIN <= MAX <= 65535, got "
-                        + min + ":" + max);
+                    throw new IllegalArgumentException("--port-range must be MIN[:MAX] with 1 <= MIN <= MAX <= 65535,"
+                        + " got " + min + ":" + max);
                 }
             }
             else if (Protocol.isIcmp(protocol))

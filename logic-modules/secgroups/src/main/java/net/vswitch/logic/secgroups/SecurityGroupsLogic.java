@@ -95,7 +95,8 @@ public final class SecurityGroupsLogic implements SwitchLogic, LogicControl
         this.ownsTracker = owns;
         if (zone < 0 || zone > ConntrackConfig.MAX_ZONE)
         {
-            throw new IllegalArgumentException("conntrack zone must be in 0.." + ConntrackConfig.MAX_ZONE + ": " + zone);
+            throw new IllegalArgumentException("conntrack zone must be in 0.." + ConntrackConfig.MAX_ZONE + ": "
+                + zone);
         }
         if (macLimit < 1 || macLimit > (1 << 24))
         {

@@ -16,7 +16,8 @@ final class Hosts
     {
         static Host of(final int port, final String name, final int id)
         {
-            return new Host(port, name, 0x02_0000_0000_00L | id, "10.0.0." + id, "2001:db8::" + Integer.toHexString(id));
+            return new Host(port, name, 0x02_0000_0000_00L | id, "10.0.0." + id,
+                "2001:db8::" + Integer.toHexString(id));
         }
 
         String macText()
@@ -43,7 +44,8 @@ final class Hosts
 
         byte[] ping(final Host to, final int type, final int id)
         {
-            return Frames.ipFrame(to.mac, mac, ip, to.ip, Packet.IPPROTO_ICMP, Frames.icmp(type, 0, id, 1, new byte[8]));
+            return Frames.ipFrame(to.mac, mac, ip, to.ip, Packet.IPPROTO_ICMP,
+                Frames.icmp(type, 0, id, 1, new byte[8]));
         }
     }
 

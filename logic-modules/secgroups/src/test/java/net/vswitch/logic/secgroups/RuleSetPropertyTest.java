@@ -145,7 +145,8 @@ class RuleSetPropertyTest
             assertEquals(expected, matched != RuleSet.NO_MATCH, () -> q + " against " + rules);
             if (matched != RuleSet.NO_MATCH)
             {
-                assertTrue(reference(rules.get(matched - 1), q, groupIndex), "rule " + matched + " does not match " + q);
+                assertTrue(reference(rules.get(matched - 1), q, groupIndex),
+                    "rule " + matched + " does not match " + q);
             }
         }
     }

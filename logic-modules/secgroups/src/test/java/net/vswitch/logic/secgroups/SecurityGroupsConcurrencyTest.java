@@ -60,8 +60,10 @@ class SecurityGroupsConcurrencyTest
                 }
                 return changes;
             }, threads);
-            final CompletableFuture<Integer> fromA = CompletableFuture.supplyAsync(() -> send(rig, a, b, 5000), threads);
-            final CompletableFuture<Integer> fromH = CompletableFuture.supplyAsync(() -> send(rig, h, b, 6000), threads);
+            final CompletableFuture<Integer> fromA = CompletableFuture.supplyAsync(() -> send(rig, a, b, 5000),
+                threads);
+            final CompletableFuture<Integer> fromH = CompletableFuture.supplyAsync(() -> send(rig, h, b, 6000),
+                threads);
             final int deliveredA = fromA.get(300, TimeUnit.SECONDS);
             final int deliveredH = fromH.get(300, TimeUnit.SECONDS);
             stop.set(true);
