@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.PacketBatch;
@@ -42,7 +41,6 @@ import static net.vswitch.ports.pcap.PcapFormat.*;
 public final class PcapCapture implements PacketMirror, AutoCloseable
 {
     public static final int BUFFER_SIZE_DEFAULT = 4 << 20;
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(WRITER_ORDER);
     private static final long WRITE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Port port;
@@ -53,7 +51,8 @@ public final class PcapCapture implements PacketMirror, AutoCloseable
     private final ByteBuffer[] views = new ByteBuffer[2];
     private final int[] fill = new int[2];
     private final int bufferSize;
-    private final AtomicInteger lock = new AtomicInteger();
+    /** Held for a batch's copy only; a diagnostic path, so a plain lock rather than a hand-rolled spin lock. */
+    private final ReentrantLock lock = new ReentrantLock();
     private final WallClock clock = new WallClock();
     private final Thread writer;
     private int active;
@@ -231,20 +230,13 @@ public final class PcapCapture implements PacketMirror, AutoCloseable
     /** Copies one record into the active buffer; call with the lock held. */
     private void append(final long epochNanos, final MemorySegment frame, final long offset, final int length)
     {
-        final int stored = Math.max(0, Math.min(length, WRITER_SNAPLEN));
         final int at = fill[active];
-        if (at + RECORD_HEADER_LENGTH + stored > bufferSize)
+        if (at + recordLength(length) > bufferSize)
         {
             missed++;
             return;
         }
-        final MemorySegment buffer = buffers[active];
-        buffer.set(INT, at + TS_SECONDS_OFFSET, (int)(epochNanos / 1_000_000_000L));
-        buffer.set(INT, at + TS_FRACTION_OFFSET, (int)(epochNanos % 1_000_000_000L / 1_000L));
-        buffer.set(INT, at + INCL_LEN_OFFSET, stored);
-        buffer.set(INT, at + ORIG_LEN_OFFSET, length);
-        MemorySegment.copy(frame, offset, buffer, at + RECORD_HEADER_LENGTH, stored);
-        fill[active] = at + RECORD_HEADER_LENGTH + stored;
+        fill[active] = at + putRecord(buffers[active], at, epochNanos, frame, offset, length);
         captured++;
     }
 
@@ -369,22 +361,11 @@ public final class PcapCapture implements PacketMirror, AutoCloseable
 
     private void lock()
     {
-        int spins = 0;
-        while (!lock.compareAndSet(0, 1))
-        {
-            if (++spins < 64)
-            {
-                Thread.onSpinWait();
-            }
-            else
-            {
-                Thread.yield();
-            }
-        }
+        lock.lock();
     }
 
     private void unlock()
     {
-        lock.setRelease(0);
+        lock.unlock();
     }
 }

@@ -1,5 +1,7 @@
 package net.vswitch.ports.pcap;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
@@ -55,6 +57,37 @@ public final class PcapFormat
 
     /** Byte order of the files the writers produce. */
     public static final ByteOrder WRITER_ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfInt WRITER_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(WRITER_ORDER);
+
+    /** Bytes one record of a {@code length}-byte frame takes in a writer's file (header + stored bytes). */
+    public static int recordLength(final int length)
+    {
+        return RECORD_HEADER_LENGTH + storedLength(length);
+    }
+
+    /**
+     * Encodes one record (microsecond timestamp, {@link #WRITER_ORDER}) at {@code at} in {@code buffer}, which
+     * must have {@link #recordLength(int)} bytes free there: the one record encoder of the file writer and the
+     * live capture.
+     *
+     * @return the record's length
+     */
+    public static int putRecord(final MemorySegment buffer, final long at, final long epochNanos,
+        final MemorySegment frame, final long offset, final int length)
+    {
+        final int stored = storedLength(length);
+        buffer.set(WRITER_INT, at + TS_SECONDS_OFFSET, (int)(epochNanos / 1_000_000_000L));
+        buffer.set(WRITER_INT, at + TS_FRACTION_OFFSET, (int)(epochNanos % 1_000_000_000L / 1_000L));
+        buffer.set(WRITER_INT, at + INCL_LEN_OFFSET, stored);
+        buffer.set(WRITER_INT, at + ORIG_LEN_OFFSET, length);
+        MemorySegment.copy(frame, offset, buffer, at + RECORD_HEADER_LENGTH, stored);
+        return RECORD_HEADER_LENGTH + stored;
+    }
+
+    private static int storedLength(final int length)
+    {
+        return Math.max(0, Math.min(length, WRITER_SNAPLEN));
+    }
 
     private PcapFormat()
     {

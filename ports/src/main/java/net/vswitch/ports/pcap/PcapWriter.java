@@ -67,18 +67,11 @@ public final class PcapWriter implements AutoCloseable
     public void write(final long epochNanos, final MemorySegment frame, final long offset, final int length)
         throws IOException
     {
-        final int stored = Math.min(length, WRITER_SNAPLEN);
-        if (position + RECORD_HEADER_LENGTH + stored > BUFFER_SIZE)
+        if (position + recordLength(length) > BUFFER_SIZE)
         {
             flush();
         }
-        final long at = position;
-        buffer.set(INT, at + TS_SECONDS_OFFSET, (int)(epochNanos / 1_000_000_000L));
-        buffer.set(INT, at + TS_FRACTION_OFFSET, (int)(epochNanos % 1_000_000_000L / 1_000L));
-        buffer.set(INT, at + INCL_LEN_OFFSET, stored);
-        buffer.set(INT, at + ORIG_LEN_OFFSET, length);
-        MemorySegment.copy(frame, offset, buffer, at + RECORD_HEADER_LENGTH, stored);
-        position += RECORD_HEADER_LENGTH + stored;
+        position += putRecord(buffer, position, epochNanos, frame, offset, length);
         records++;
     }
 
