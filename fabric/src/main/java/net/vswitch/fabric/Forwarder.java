@@ -48,6 +48,8 @@ final class Forwarder implements Ingress
     private long rxBytes;
     private long replicated;
     private boolean flood;
+    /** The batch holds a frame with an {@link Offload} word (partial checksum or GSO). */
+    private boolean offloaded;
 
     /** Version of the view a batch is using; 0 when idle. Read by the control side to quiesce. */
     @SuppressWarnings("unused")
@@ -98,6 +100,7 @@ final class Forwarder implements Ingress
             forwarded = 0;
             replicated = 0;
             flood = false;
+            offloaded = false;
             rxBytes = 0;
             final PacketMirror mirror = port.mirror();
             if (mirror != null)
@@ -205,6 +208,10 @@ final class Forwarder implements Ingress
     {
         final int length = packet.length();
         rxBytes += length;
+        if (packet.offload() != Offload.NONE)
+        {
+            offloaded = true;
+        }
         if (decision == MALFORMED_MARK || length < Packet.ETH_HEADER_LENGTH || length > packet.capacity())
         {
             drops[DropReason.MALFORMED.id()]++;
@@ -352,6 +359,12 @@ final class Forwarder implements Ingress
     private void deliverTo(final SwitchView view, final PacketBatch batch, final int destination,
         final boolean withShared)
     {
+        if (offloaded)
+        {
+            // the one place offloaded frames meet their destination: passed whole or adapted
+            deliverOffloaded(view, batch, destination);
+            return;
+        }
         final OutputRing out = view.outputs[destination];
         final int bufferSize = out.bufferSize();
         final int wanted;
@@ -409,11 +422,16 @@ final class Forwarder implements Ingress
             owner.portError(ex);
         }
         forwarded += granted - (end - position);
+        publish(view, destination, out, granted);
+    }
+
+    private void publish(final SwitchView view, final int destination, final OutputRing out, final int slots)
+    {
         final Port target = view.ports[destination];
         final PacketMirror mirror = target.mirror();
         if (mirror != null)
         {
-            mirrorSent(mirror, target, ring, lease.start(), granted);
+            mirrorSent(mirror, target, out.ring(), lease.start(), slots);
         }
         out.commit(lease);
         try
@@ -423,6 +441,139 @@ final class Forwarder implements Ingress
         catch (final RuntimeException ex)
         {
             owner.portError(ex);
+        }
+    }
+
+    /**
+     * Delivers a batch that holds offloaded frames. A port that {@link Port#acceptsOffloads() accepts
+     * them} gets each frame whole with its {@link Offload} word in the slot's flags; any other port gets
+     * GSO frames cut by {@link GsoSegmenter} and partial checksums completed by {@link ChecksumOffload}.
+     * Books: a frame counts once on the ingress side (forwarded, or dropped under one reason), its
+     * segments count one by one as the destination's tx packets; a frame whose segments do not all fit
+     * the ring counts as RING_FULL and the segments that did fit still go out.
+     */
+    private void deliverOffloaded(final SwitchView view, final PacketBatch batch, final int destination)
+    {
+        final OutputRing out = view.outputs[destination];
+        final int bufferSize = out.bufferSize();
+        final boolean accepts = view.ports[destination].acceptsOffloads();
+        final int count = collect(batch, destination, Integer.MAX_VALUE);
+        int slots = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final Packet packet = batch.packet(order[i]);
+            final int need = slotsFor(packet, accepts, bufferSize);
+            if (need <= 0)
+            {
+                drops[(need == 0 ? DropReason.TOO_BIG : DropReason.MALFORMED).id()]++;
+                order[i] = -1;
+                continue;
+            }
+            slots += need;
+        }
+        if (slots == 0)
+        {
+            return;
+        }
+        final int granted = out.reserve(slots, lease);
+        if (granted == 0)
+        {
+            countRingFull(batch, 0, count);
+            return;
+        }
+        final Ring ring = out.ring();
+        final MemorySegment memory = ring.memory();
+        long position = lease.start();
+        final long end = position + granted;
+        int i = 0;
+        try
+        {
+            for (; i < count && position != end; i++)
+            {
+                if (order[i] < 0)
+                {
+                    continue;
+                }
+                final Packet packet = batch.packet(order[i]);
+                final int word = packet.offload();
+                final int length = packet.length();
+                if (!Offload.isGso(word) || accepts && length <= bufferSize)
+                {
+                    final long to = ring.bufferOffset(position);
+                    MemorySegment.copy(packet.segment(), packet.offset(), memory, to, length);
+                    ring.slot(position, length);
+                    if (accepts)
+                    {
+                        ring.slotFlags(position, word);
+                    }
+                    else if (Offload.needsCsum(word))
+                    {
+                        ChecksumOffload.complete(memory, to, length, Offload.csumStart(word), Offload.csumOffset(word));
+                    }
+                    lease.addBytes(length);
+                    position++;
+                    forwarded++;
+                    continue;
+                }
+                final int header = GsoSegmenter.headerLength(packet);
+                final int segments = GsoSegmenter.segments(packet, header);
+                int k = 0;
+                for (; k < segments && position != end; k++)
+                {
+                    final int written = GsoSegmenter.segment(packet, header, k, memory, ring.bufferOffset(position));
+                    ring.slot(position, written);
+                    lease.addBytes(written);
+                    position++;
+                }
+                if (k == segments)
+                {
+                    forwarded++;
+                }
+                else
+                {
+                    drops[DropReason.RING_FULL.id()]++;
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            drops[DropReason.TX_ERROR.id()]++;
+            i++;
+            while (position != end)
+            {
+                ring.slotLength(position++, 0);
+            }
+            owner.portError(ex);
+        }
+        countRingFull(batch, i, count);
+        publish(view, destination, out, granted);
+    }
+
+    /** Output slots a frame takes toward this port; 0 when it can never fit (TOO_BIG), -1 malformed GSO. */
+    private static int slotsFor(final Packet packet, final boolean accepts, final int bufferSize)
+    {
+        final int word = packet.offload();
+        final int length = packet.length();
+        if (!Offload.isGso(word) || accepts && length <= bufferSize)
+        {
+            return length <= bufferSize ? 1 : 0;
+        }
+        final int header = GsoSegmenter.headerLength(packet);
+        if (header < 0)
+        {
+            return -1;
+        }
+        return GsoSegmenter.maxSegmentLength(packet, header) <= bufferSize ? GsoSegmenter.segments(packet, header) : 0;
+    }
+
+    private void countRingFull(final PacketBatch batch, final int from, final int count)
+    {
+        for (int i = from; i < count; i++)
+        {
+            if (order[i] >= 0)
+            {
+                drops[DropReason.RING_FULL.id()]++;
+            }
         }
     }
 

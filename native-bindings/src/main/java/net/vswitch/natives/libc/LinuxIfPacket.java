@@ -40,6 +40,8 @@ public final class LinuxIfPacket
     public static final int PACKET_RESERVE = 12;
     public static final int PACKET_TX_RING = 13;
     public static final int PACKET_LOSS = 14;
+    /** Frames carry a {@code struct virtio_net_hdr} (10 bytes) before the Ethernet header, both ways. */
+    public static final int PACKET_VNET_HDR = 15;
     public static final int PACKET_QDISC_BYPASS = 20;
     public static final int PACKET_IGNORE_OUTGOING = 23;
 

@@ -1,6 +1,5 @@
 package net.vswitch.ports.afpacket;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,7 +9,8 @@ import net.vswitch.fabric.OutputRing;
 import net.vswitch.fabric.Port;
 import net.vswitch.fabric.Ring;
 import net.vswitch.fabric.Switch;
-import net.vswitch.natives.libc.LinuxIfEther;
+import net.vswitch.fabric.RingDescriptor;
+import net.vswitch.natives.libc.SysMman;
 import net.vswitch.ports.linux.OutputDrain;
 import net.vswitch.ports.linux.PollIdleStrategy;
 import net.vswitch.ports.linux.PortWorker;
@@ -37,7 +37,7 @@ public final class AfPacketPort extends Port
 
     private final AfPacketConfig config;
     private final AfPacketSocket socket;
-    private final Arena arena = Arena.ofShared();
+    private final MemorySegment outputMemory;
     private final Ring outputRing;
     private final OutputRing output;
     private final TxFrameRing tx;
@@ -53,12 +53,23 @@ public final class AfPacketPort extends Port
         super(name);
         this.config = config;
         this.socket = socket;
-        this.outputRing = Ring.allocate(arena, config.outputSlots(), config.bufferSize());
-        this.output = new OutputRing(outputRing, counters());
-        this.tx = new TxFrameRing(socket.fd(), socket.tx(), config.txFrameSize(), config.txFrames(), config.version());
-        this.idle = new PollIdleStrategy(socket.fd(), config.pollTimeoutMillis(), SPIN_NANOS);
+        // large buffers: pages come on first touch, so small frames cost only the first page of each
+        this.outputMemory = SysMman.mmapAnonymous(RingDescriptor.ringLength(config.outputSlots(), config.bufferSize()));
+        try
+        {
+            this.outputRing = Ring.format(outputMemory, config.outputSlots(), config.bufferSize());
+            this.output = new OutputRing(outputRing, counters());
+            this.tx = new TxFrameRing(socket.fd(), socket.tx(), config.txFrameSize(), config.txFrames(),
+                config.version(), config.offloads());
+            this.idle = new PollIdleStrategy(socket.fd(), config.pollTimeoutMillis(), SPIN_NANOS);
+        }
+        catch (final RuntimeException ex)
+        {
+            SysMman.munmap(outputMemory);
+            throw ex;
+        }
         this.drain = new OutputDrain(outputRing, this::copyOut, idle);
-        this.maxFrame = Math.min(socket.mtu() + LinuxIfEther.ETH_HLEN + 4, tx.maxData());
+        this.maxFrame = Math.min(config.maxFrame(socket.mtu()), tx.maxData());
     }
 
     /** Opens a port named after the interface, with default rings. */
@@ -78,7 +89,7 @@ public final class AfPacketPort extends Port
         final AfPacketSocket socket = AfPacketSocket.open(ifname, config);
         try
         {
-            return new AfPacketPort(name, socket, config);
+            return new AfPacketPort(name, socket, socket.config());
         }
         catch (final RuntimeException ex)
         {
@@ -93,9 +104,17 @@ public final class AfPacketPort extends Port
         return socket.ifname();
     }
 
+    /** The port's shape: the one asked for, grown to fit the interface's MTU. */
     public AfPacketConfig config()
     {
         return config;
+    }
+
+    /** With virtio-net headers the kernel takes partial checksums and GSO frames as they are. */
+    @Override
+    public boolean acceptsOffloads()
+    {
+        return config.offloads();
     }
 
     /** Whether the kernel sends this port's frames straight to the driver (PACKET_QDISC_BYPASS). */
@@ -142,8 +161,9 @@ public final class AfPacketPort extends Port
         final int batchLimit = Math.min(config.batchSize(), owner.config().maxBatch());
         final boolean filterOutgoing = !socket.ignoreOutgoing();
         final AfPacketReceiver receiver = config.version() == TpacketVersion.V3
-            ? new BlockReceiver(this, socket.rx(), config, batchLimit, filterOutgoing)
-            : new FrameReceiver(this, socket.rx(), AfPacketSocket.RX_FRAME_SIZE, batchLimit, filterOutgoing);
+            ? new BlockReceiver(this, socket.rx(), config, batchLimit, filterOutgoing, config.offloads())
+            : new FrameReceiver(this, socket.rx(), socket.rxFrameSize(), batchLimit, filterOutgoing,
+                config.offloads());
         worker = PortWorker.start(receiver, idle);
     }
 
@@ -179,6 +199,7 @@ public final class AfPacketPort extends Port
     private int copyOut(final Ring ring, final long tail)
     {
         final MemorySegment memory = ring.memory();
+        final boolean vnet = config.offloads();
         long head = ring.head();
         int moved = 0;
         long errors = 0;
@@ -203,7 +224,7 @@ public final class AfPacketPort extends Port
                 }
                 else
                 {
-                    tx.write(memory, ring.bufferOffset(head), length);
+                    tx.write(memory, ring.bufferOffset(head), length, vnet ? ring.slotFlags(head) : 0);
                     moved++;
                 }
             }
@@ -249,7 +270,7 @@ public final class AfPacketPort extends Port
             closed = true;
             idle.close();
             socket.close();
-            arena.close();
+            SysMman.munmap(outputMemory);
         }
     }
 }

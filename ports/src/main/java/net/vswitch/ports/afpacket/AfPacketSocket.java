@@ -12,6 +12,7 @@ import net.vswitch.natives.libc.SysMman;
 import net.vswitch.natives.libc.SysSocket;
 import net.vswitch.natives.libc.Unistd;
 import net.vswitch.ports.linux.Interfaces;
+import net.vswitch.ports.linux.VirtioNetHeader;
 
 import static net.vswitch.natives.libc.LinuxIfPacket.*;
 
@@ -24,8 +25,9 @@ import static net.vswitch.natives.libc.LinuxIfPacket.*;
 final class AfPacketSocket implements AutoCloseable
 {
     private static final int PAGE = 4096;
-    /** TPACKET_V2 RX slot size (V3 packs frames by their size and only uses it to size the ring). */
-    static final int RX_FRAME_SIZE = 2048;
+    /** Room a TX frame needs before the Ethernet frame: the tpacket header and the virtio-net header. */
+    static final int TX_HEADER_ROOM = (int)Math.max(TPACKET3_TX_DATA_OFFSET, TPACKET2_TX_DATA_OFFSET)
+        + VirtioNetHeader.LENGTH;
 
     private final String ifname;
     private final int ifindex;
@@ -36,11 +38,16 @@ final class AfPacketSocket implements AutoCloseable
     private final MemorySegment tx;
     private final boolean qdiscBypass;
     private final boolean ignoreOutgoing;
+    private final AfPacketConfig config;
+    private final int rxFrameSize;
     private boolean closed;
 
     private AfPacketSocket(final String ifname, final int ifindex, final int mtu, final int fd,
-        final MemorySegment mapping, final long rxSize, final boolean qdiscBypass, final boolean ignoreOutgoing)
+        final MemorySegment mapping, final long rxSize, final boolean qdiscBypass, final boolean ignoreOutgoing,
+        final AfPacketConfig config, final int rxFrameSize)
     {
+        this.config = config;
+        this.rxFrameSize = rxFrameSize;
         this.ifname = ifname;
         this.ifindex = ifindex;
         this.mtu = mtu;
@@ -58,10 +65,11 @@ final class AfPacketSocket implements AutoCloseable
      * @throws IllegalArgumentException when there is no such interface
      * @throws IllegalStateException    naming the interface and the failed call otherwise
      */
-    static AfPacketSocket open(final String ifname, final AfPacketConfig config)
+    static AfPacketSocket open(final String ifname, final AfPacketConfig requested)
     {
         final int ifindex = Interfaces.index(ifname);
         final int mtu = Interfaces.mtu(ifname);
+        final AfPacketConfig config = requested.fitTo(mtu, TX_HEADER_ROOM);
         int fd = -1;
         MemorySegment mapping = null;
         try (Arena arena = Arena.ofConfined())
@@ -74,9 +82,14 @@ final class AfPacketSocket implements AutoCloseable
             final boolean ignoreOutgoing = trySetInt(fd, value, PACKET_IGNORE_OUTGOING, 1);
             // a frame the kernel cannot send is skipped instead of wedging the TX ring
             setInt(fd, value, PACKET_LOSS, 1, "PACKET_LOSS");
+            if (config.offloads())
+            {
+                // before the rings: the kernel sizes their frames' headroom by it
+                setInt(fd, value, PACKET_VNET_HDR, 1, "PACKET_VNET_HDR");
+            }
 
             final MemorySegment req = arena.allocate(TPACKET_REQ3);
-            final int frameSize = AfPacketSocket.RX_FRAME_SIZE;
+            final int frameSize = config.rxFrameSize(mtu);
             req.set(ValueLayout.JAVA_INT, REQ3_BLOCK_SIZE_OFFSET, config.blockSize());
             req.set(ValueLayout.JAVA_INT, REQ3_BLOCK_NR_OFFSET, config.blockCount());
             req.set(ValueLayout.JAVA_INT, REQ3_FRAME_SIZE_OFFSET, frameSize);
@@ -108,7 +121,8 @@ final class AfPacketSocket implements AutoCloseable
             mreq.set(ValueLayout.JAVA_INT, MR_IFINDEX_OFFSET, ifindex);
             mreq.set(ValueLayout.JAVA_SHORT, MR_TYPE_OFFSET, (short)PACKET_MR_PROMISC);
             SysSocket.setsockopt(fd, SysSocket.SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq, "PACKET_ADD_MEMBERSHIP");
-            return new AfPacketSocket(ifname, ifindex, mtu, fd, mapping, rxSize, bypass, ignoreOutgoing);
+            return new AfPacketSocket(ifname, ifindex, mtu, fd, mapping, rxSize, bypass, ignoreOutgoing, config,
+                frameSize);
         }
         catch (final NativeException ex)
         {
@@ -145,6 +159,18 @@ final class AfPacketSocket implements AutoCloseable
             throw Errno.exception("setsockopt(" + option + ")", -result);
         }
         return true;
+    }
+
+    /** The shape the socket was opened with (the requested one grown to fit the interface's MTU). */
+    AfPacketConfig config()
+    {
+        return config;
+    }
+
+    /** TPACKET_V2 RX frame size. */
+    int rxFrameSize()
+    {
+        return rxFrameSize;
     }
 
     String ifname()

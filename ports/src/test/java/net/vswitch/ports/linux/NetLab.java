@@ -93,6 +93,26 @@ public final class NetLab implements AutoCloseable
         configure(ns, nsEnd, cidr);
     }
 
+    /**
+     * A veth pair as a user makes one: the kernel's default offloads (TSO, GSO, tx checksum) left on,
+     * so the switch sees partial checksums and GSO super-frames; {@code mtu} on both ends.
+     */
+    public void addVethWithOffloads(final String hostEnd, final String nsEnd, final String ns, final String cidr,
+        final int mtu)
+    {
+        run("ip", "link", "add", hostEnd, "mtu", Integer.toString(mtu), "type", "veth", "peer", "name", nsEnd,
+            "mtu", Integer.toString(mtu));
+        run("ip", "link", "set", nsEnd, "netns", ns);
+        run("ip", "link", "set", hostEnd, "up");
+        configure(ns, nsEnd, cidr);
+    }
+
+    /** Adds an IPv6 address without duplicate address detection (usable at once). */
+    public void addIpv6(final String ns, final String dev, final String cidr)
+    {
+        run("ip", "-n", ns, "-6", "addr", "add", cidr, "dev", dev, "nodad");
+    }
+
     /** Addresses and raises an interface inside a namespace. */
     public void configure(final String ns, final String dev, final String cidr)
     {
