@@ -4,7 +4,7 @@ import net.vswitch.fabric.RingDescriptor;
 
 /**
  * Shape of an AF_PACKET port, fixed when it opens. Kernel ring memory per port is
- * {@code blockSize * blockCount + txFrameSize * txFrames} (defaults: 8 MiB RX + 16 MiB TX), plus the
+ * {@code blockSize * blockCount + txFrameSize * txFrames} (defaults: 16 MiB RX + 16 MiB TX), plus the
  * output ring the fabric fills ({@code outputSlots * bufferSize}, default 32 MiB of address space,
  * touched only as large frames use it).
  *
@@ -34,7 +34,7 @@ public record AfPacketConfig(int blockSize, int blockCount, int blockTimeoutMill
     public static final String OFFLOADS_PROP_NAME = "vswitch.afpacket.offloads";
     public static final boolean OFFLOADS_DEFAULT = true;
     public static final int BLOCK_SIZE_DEFAULT = 1 << 17;
-    public static final int BLOCK_COUNT_DEFAULT = 64;
+    public static final int BLOCK_COUNT_DEFAULT = 128;
     public static final int BLOCK_TIMEOUT_MILLIS_DEFAULT = 1;
     public static final int TX_FRAME_SIZE_DEFAULT = 1 << 17;
     public static final int TX_FRAMES_DEFAULT = 128;
