@@ -23,11 +23,17 @@ import net.vswitch.fabric.RingDescriptor;
  *                           frame: lowest latency); the RX ring is {@code blockSize * blockCount} bytes either way
  * @param offloads           PACKET_VNET_HDR: frames come and go with their virtio-net header, so partial
  *                           checksums and GSO super-frames (up to 64 KiB) pass as the kernel made them
+ * @param rxRing             receive through a PACKET_MMAP RX ring of {@code version}; false (the default):
+ *                           {@code recvmmsg(2)} batches, woken per frame, bursts queued by the socket
+ *                           (no block timer, no fixed frame slots: lowest latency with 64 KiB frames)
  */
 public record AfPacketConfig(int blockSize, int blockCount, int blockTimeoutMillis, int txFrameSize, int txFrames,
-    int outputSlots, int bufferSize, int batchSize, int pollTimeoutMillis, TpacketVersion version, boolean offloads)
+    int outputSlots, int bufferSize, int batchSize, int pollTimeoutMillis, TpacketVersion version, boolean offloads,
+    boolean rxRing)
 {
-    /** System property choosing the default ring format: {@code v3} (default) or {@code v2}. */
+    /** System property choosing how frames are received: {@code mmsg} (default) or {@code ring}. */
+    public static final String RX_PROP_NAME = "vswitch.afpacket.rx";
+    /** System property choosing the default ring format (TX ring, and RX ring if used): {@code v3} (default) or {@code v2}. */
     public static final String VERSION_PROP_NAME = "vswitch.afpacket.tpacket";
     public static final TpacketVersion VERSION_DEFAULT = TpacketVersion.V3;
     /** System property: {@code false} turns virtio-net headers off (every frame then must fit the MTU). */
@@ -98,7 +104,8 @@ public record AfPacketConfig(int blockSize, int blockCount, int blockTimeoutMill
         final AfPacketConfig large = new AfPacketConfig(BLOCK_SIZE_DEFAULT, BLOCK_COUNT_DEFAULT,
             BLOCK_TIMEOUT_MILLIS_DEFAULT, TX_FRAME_SIZE_DEFAULT, TX_FRAMES_DEFAULT, OUTPUT_SLOTS_DEFAULT,
             BUFFER_SIZE_DEFAULT, BATCH_SIZE_DEFAULT, POLL_TIMEOUT_MILLIS_DEFAULT,
-            TpacketVersion.parse(System.getProperty(VERSION_PROP_NAME, VERSION_DEFAULT.name())), true);
+            TpacketVersion.parse(System.getProperty(VERSION_PROP_NAME, VERSION_DEFAULT.name())), true,
+            parseRx(System.getProperty(RX_PROP_NAME, "mmsg")));
         return Boolean.parseBoolean(System.getProperty(OFFLOADS_PROP_NAME, Boolean.toString(OFFLOADS_DEFAULT)))
             ? large : large.withOffloads(false);
     }
@@ -107,28 +114,45 @@ public record AfPacketConfig(int blockSize, int blockCount, int blockTimeoutMill
     public AfPacketConfig withBlocks(final int blockSize, final int blockCount)
     {
         return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, txFrameSize, txFrames, outputSlots,
-            bufferSize, batchSize, pollTimeoutMillis, version, offloads);
+            bufferSize, batchSize, pollTimeoutMillis, version, offloads, rxRing);
     }
 
     /** A copy with another largest batch. */
     public AfPacketConfig withBatchSize(final int batchSize)
     {
         return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, txFrameSize, txFrames, outputSlots,
-            bufferSize, batchSize, pollTimeoutMillis, version, offloads);
+            bufferSize, batchSize, pollTimeoutMillis, version, offloads, rxRing);
     }
 
     /** A copy with another TX ring shape. */
     public AfPacketConfig withTxFrames(final int txFrameSize, final int txFrames)
     {
         return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, txFrameSize, txFrames, outputSlots,
-            bufferSize, batchSize, pollTimeoutMillis, version, offloads);
+            bufferSize, batchSize, pollTimeoutMillis, version, offloads, rxRing);
     }
 
     /** A copy with another ring format. */
     public AfPacketConfig withVersion(final TpacketVersion version)
     {
         return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, txFrameSize, txFrames, outputSlots,
-            bufferSize, batchSize, pollTimeoutMillis, version, offloads);
+            bufferSize, batchSize, pollTimeoutMillis, version, offloads, rxRing);
+    }
+
+    /** A copy that receives through an RX ring of {@link #version()} (true) or with recvmmsg (false). */
+    public AfPacketConfig withRxRing(final boolean rxRing)
+    {
+        return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, txFrameSize, txFrames, outputSlots,
+            bufferSize, batchSize, pollTimeoutMillis, version, offloads, rxRing);
+    }
+
+    private static boolean parseRx(final String text)
+    {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT))
+        {
+            case "ring" -> true;
+            case "mmsg", "recvmmsg" -> false;
+            default -> throw new IllegalArgumentException(RX_PROP_NAME + " must be mmsg or ring: '" + text + "'");
+        };
     }
 
     /**
@@ -141,10 +165,10 @@ public record AfPacketConfig(int blockSize, int blockCount, int blockTimeoutMill
         {
             return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, TX_FRAME_SIZE_DEFAULT,
                 TX_FRAMES_DEFAULT, OUTPUT_SLOTS_DEFAULT, BUFFER_SIZE_DEFAULT, batchSize, pollTimeoutMillis, version,
-                true);
+                true, rxRing);
         }
         return new AfPacketConfig(blockSize, blockCount, blockTimeoutMillis, SMALL_TX_FRAME_SIZE, SMALL_TX_FRAMES,
-            SMALL_OUTPUT_SLOTS, SMALL_BUFFER_SIZE, batchSize, pollTimeoutMillis, version, false);
+            SMALL_OUTPUT_SLOTS, SMALL_BUFFER_SIZE, batchSize, pollTimeoutMillis, version, false, rxRing);
     }
 
     /**
@@ -174,7 +198,7 @@ public record AfPacketConfig(int blockSize, int blockCount, int blockTimeoutMill
             return this;
         }
         return new AfPacketConfig(block, blocks, blockTimeoutMillis, tx, tx == txFrameSize ? txFrames : frames,
-            outputSlots, buffer, batchSize, pollTimeoutMillis, version, offloads);
+            outputSlots, buffer, batchSize, pollTimeoutMillis, version, offloads, rxRing);
     }
 
     /** TPACKET_V2 RX frame size: a power of two that holds the headers and {@link #maxFrame}. */

@@ -25,6 +25,8 @@ import static net.vswitch.natives.libc.LinuxIfPacket.*;
 final class AfPacketSocket implements AutoCloseable
 {
     private static final int PAGE = 4096;
+    /** Socket receive buffer without an RX ring (the kernel doubles it for its bookkeeping). */
+    static final int RECEIVE_BUFFER_BYTES = 8 << 20;
     /** Room a TX frame needs before the Ethernet frame: the tpacket header and the virtio-net header. */
     static final int TX_HEADER_ROOM = (int)Math.max(TPACKET3_TX_DATA_OFFSET, TPACKET2_TX_DATA_OFFSET)
         + VirtioNetHeader.LENGTH;
@@ -90,12 +92,26 @@ final class AfPacketSocket implements AutoCloseable
 
             final MemorySegment req = arena.allocate(TPACKET_REQ3);
             final int frameSize = config.rxFrameSize(mtu);
-            req.set(ValueLayout.JAVA_INT, REQ3_BLOCK_SIZE_OFFSET, config.blockSize());
-            req.set(ValueLayout.JAVA_INT, REQ3_BLOCK_NR_OFFSET, config.blockCount());
-            req.set(ValueLayout.JAVA_INT, REQ3_FRAME_SIZE_OFFSET, frameSize);
-            req.set(ValueLayout.JAVA_INT, REQ3_FRAME_NR_OFFSET, config.blockSize() / frameSize * config.blockCount());
-            req.set(ValueLayout.JAVA_INT, REQ3_RETIRE_BLK_TOV_OFFSET, config.blockTimeoutMillis());
-            SysSocket.setsockopt(fd, SysSocket.SOL_PACKET, PACKET_RX_RING, req, "PACKET_RX_RING");
+            if (config.rxRing())
+            {
+                req.set(ValueLayout.JAVA_INT, REQ3_BLOCK_SIZE_OFFSET, config.blockSize());
+                req.set(ValueLayout.JAVA_INT, REQ3_BLOCK_NR_OFFSET, config.blockCount());
+                req.set(ValueLayout.JAVA_INT, REQ3_FRAME_SIZE_OFFSET, frameSize);
+                req.set(ValueLayout.JAVA_INT, REQ3_FRAME_NR_OFFSET,
+                    config.blockSize() / frameSize * config.blockCount());
+                req.set(ValueLayout.JAVA_INT, REQ3_RETIRE_BLK_TOV_OFFSET, config.blockTimeoutMillis());
+                SysSocket.setsockopt(fd, SysSocket.SOL_PACKET, PACKET_RX_RING, req, "PACKET_RX_RING");
+            }
+            else
+            {
+                // recvmmsg: VLAN tags come as control messages; bursts wait in a large receive buffer
+                setInt(fd, value, PACKET_AUXDATA, 1, "PACKET_AUXDATA");
+                value.set(ValueLayout.JAVA_INT, 0, RECEIVE_BUFFER_BYTES);
+                if (SysSocket.setsockoptOrErrno(fd, SysSocket.SOL_SOCKET, SysSocket.SO_RCVBUFFORCE, value) < 0)
+                {
+                    SysSocket.setsockopt(fd, SysSocket.SOL_SOCKET, SysSocket.SO_RCVBUF, value, "SO_RCVBUF");
+                }
+            }
 
             final int txBlockSize = Math.max(PAGE, config.txFrameSize());
             final int txBlocks = (int)((long)config.txFrameSize() * config.txFrames() / txBlockSize);
@@ -106,7 +122,7 @@ final class AfPacketSocket implements AutoCloseable
             req.set(ValueLayout.JAVA_INT, REQ3_FRAME_NR_OFFSET, config.txFrames());
             SysSocket.setsockopt(fd, SysSocket.SOL_PACKET, PACKET_TX_RING, req, "PACKET_TX_RING");
 
-            final long rxSize = (long)config.blockSize() * config.blockCount();
+            final long rxSize = config.rxRing() ? (long)config.blockSize() * config.blockCount() : 0;
             final long txSize = (long)config.txFrameSize() * config.txFrames();
             mapping = SysMman.mmap(rxSize + txSize, SysMman.PROT_READ | SysMman.PROT_WRITE,
                 SysMman.MAP_SHARED | SysMman.MAP_POPULATE, fd, 0);

@@ -4,9 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import net.vswitch.fabric.DropReason;
-import net.vswitch.fabric.Ingress;
 import net.vswitch.fabric.OutputRing;
-import net.vswitch.fabric.Port;
 import net.vswitch.fabric.Ring;
 import net.vswitch.fabric.Switch;
 import net.vswitch.fabric.RingDescriptor;
@@ -14,9 +12,9 @@ import net.vswitch.natives.libc.ErrnoH;
 import net.vswitch.natives.libc.SysMman;
 import net.vswitch.natives.libc.Unistd;
 import net.vswitch.ports.linux.OutputDrain;
-import net.vswitch.ports.linux.PollIdleStrategy;
-import net.vswitch.ports.linux.PortWorker;
+import net.vswitch.ports.linux.DevicePort;
 import net.vswitch.ports.linux.VirtioNetHeader;
+import org.agrona.concurrent.Agent;
 
 /**
  * A port on a TAP device: what the host's stack sends on the TAP arrives here, what the switch sends
@@ -30,13 +28,8 @@ import net.vswitch.ports.linux.VirtioNetHeader;
  * worker to retry when the device is writable; other write errors count as
  * {@link DropReason#TX_ERROR}.
  */
-public final class TapPort extends Port
+public final class TapPort extends DevicePort
 {
-    /** Spin after work before sleeping in poll (system property {@value #SPIN_PROP_NAME}, microseconds). */
-    public static final String SPIN_PROP_NAME = "vswitch.port.spin.micros";
-    public static final long SPIN_MICROS_DEFAULT = 0;
-    private static final long SPIN_NANOS = Long.getLong(SPIN_PROP_NAME, SPIN_MICROS_DEFAULT) * 1000;
-
     private final String ifname;
     private final TapConfig config;
     private final int fd;
@@ -49,16 +42,13 @@ public final class TapPort extends Port
     private final int rxBufferSize;
     private final MemorySegment iov;
     private final MemorySegment vnetHeader;
-    private final PollIdleStrategy idle;
     private final OutputDrain drain;
-    private volatile PortWorker worker;
     private volatile TapReceiver receiver;
     private volatile int lastTxErrno;
-    private boolean closed;
 
     private TapPort(final String ifname, final String name, final int fd, final TapConfig config)
     {
-        super(name);
+        super(name, fd, config.pollTimeoutMillis());
         this.ifname = ifname;
         this.config = config;
         this.fd = fd;
@@ -76,8 +66,7 @@ public final class TapPort extends Port
         this.rxBuffers = outputMemory.asSlice(RingDescriptor.ringLength(config.outputSlots(), config.bufferSize()));
         this.iov = arena.allocate(2L * Unistd.IOVEC_SIZE, 8);
         this.vnetHeader = arena.allocate(16, 8);
-        this.idle = new PollIdleStrategy(fd, config.pollTimeoutMillis(), SPIN_NANOS);
-        this.drain = new OutputDrain(outputRing, this::copyOut, idle);
+        this.drain = drainTo(outputRing, this::copyOut);
     }
 
     /** Opens (or creates) TAP {@code ifname} as a port of the same name, with defaults. */
@@ -149,39 +138,12 @@ public final class TapPort extends Port
     }
 
     @Override
-    protected void attached(final Switch owner)
+    protected Agent receiver(final Switch owner)
     {
         final int batchLimit = Math.min(config.batchSize(), owner.config().maxBatch());
         final TapReceiver agent = new TapReceiver(this, fd, rxBuffers, rxBufferSize, batchLimit, config.offloads());
         receiver = agent;
-        worker = PortWorker.start(agent, idle);
-    }
-
-    @Override
-    protected void detached()
-    {
-        final PortWorker current = worker;
-        if (current != null)
-        {
-            current.stop();
-        }
-        worker = null;
-    }
-
-    Ingress workerIngress()
-    {
-        return ingress();
-    }
-
-    int retryBlockedOutput()
-    {
-        return drain.retryBlocked();
-    }
-
-    @Override
-    protected void outputReady()
-    {
-        drain.drain();
+        return agent;
     }
 
     /**
@@ -240,16 +202,10 @@ public final class TapPort extends Port
     }
 
     @Override
-    public synchronized void close()
+    protected void closeDevice()
     {
-        requireDetached();
-        if (!closed)
-        {
-            closed = true;
-            idle.close();
-            Unistd.closeOrErrno(fd);
-            arena.close();
-            SysMman.munmap(outputMemory);
-        }
+        Unistd.closeOrErrno(fd);
+        arena.close();
+        SysMman.munmap(outputMemory);
     }
 }

@@ -8,7 +8,6 @@ import net.vswitch.logic.bridge.LearningBridge;
 import net.vswitch.ports.linux.HostPair;
 import net.vswitch.ports.linux.NetLab;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,12 +31,7 @@ class AfPacketOffloadTest
     @BeforeAll
     static void requireRoot()
     {
-        final String reason = NetLab.unavailableReason();
-        if (reason != null)
-        {
-            System.err.println("SKIPPING AfPacketOffloadTest: " + reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        NetLab.assumeAvailable(AfPacketOffloadTest.class);
     }
 
     @BeforeEach

@@ -49,6 +49,20 @@ public final class NetLab implements AutoCloseable
         return null;
     }
 
+    /**
+     * For a test class's {@code @BeforeAll}: skips the class (JUnit assumption) with a message naming
+     * what is missing, printed too so a CI log shows the skip.
+     */
+    public static void assumeAvailable(final Class<?> testClass)
+    {
+        final String reason = unavailableReason();
+        if (reason != null)
+        {
+            System.err.println("SKIPPING " + testClass.getSimpleName() + ": " + reason);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(reason == null, reason);
+    }
+
     public static NetLab create()
     {
         return new NetLab(String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000)));

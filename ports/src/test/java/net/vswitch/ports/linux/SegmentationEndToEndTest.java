@@ -17,7 +17,6 @@ import net.vswitch.ports.pcap.PcapSinkPort;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,12 +47,7 @@ class SegmentationEndToEndTest
     @BeforeAll
     static void requireRoot()
     {
-        final String reason = NetLab.unavailableReason();
-        if (reason != null)
-        {
-            System.err.println("SKIPPING SegmentationEndToEndTest: " + reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        NetLab.assumeAvailable(SegmentationEndToEndTest.class);
     }
 
     /** A to B and copies to the virtual port and the capture; B to A. */

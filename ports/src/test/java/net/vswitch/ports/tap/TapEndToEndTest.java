@@ -10,7 +10,6 @@ import net.vswitch.ports.PortSpec;
 import net.vswitch.ports.linux.HostPair;
 import net.vswitch.ports.linux.NetLab;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,12 +36,7 @@ class TapEndToEndTest
     @BeforeAll
     static void requireRoot()
     {
-        final String reason = NetLab.unavailableReason();
-        if (reason != null)
-        {
-            System.err.println("SKIPPING TapEndToEndTest: " + reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        NetLab.assumeAvailable(TapEndToEndTest.class);
     }
 
     @BeforeEach

@@ -10,7 +10,6 @@ import net.vswitch.ports.afpacket.AfPacketPort;
 import net.vswitch.ports.linux.HostPair;
 import net.vswitch.ports.linux.NetLab;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,12 +35,7 @@ class TapOffloadTest
     @BeforeAll
     static void requireRoot()
     {
-        final String reason = NetLab.unavailableReason();
-        if (reason != null)
-        {
-            System.err.println("SKIPPING TapOffloadTest: " + reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        NetLab.assumeAvailable(TapOffloadTest.class);
     }
 
     @BeforeEach
