@@ -1,0 +1,378 @@
+package net.vswitch.fabric;
+
+/**
+ * Phase 2 of a forwarder (mSwitch §3.3): for each destination phase 1 touched, collect its packets
+ * in batch order (its unicast list, the shared flood and multi-output packets that include it, the
+ * copies emitted for it), reserve slots in its ring, copy with no lock held, commit, and wake the
+ * port. Counts what it cannot deliver (ring full, too big, tx error) into the forwarder's drops.
+ * One per forwarder, used by its thread only.
+ */
+final class Delivery
+{
+    static final byte UNICAST = 0;
+    static final byte FLOOD = 1;
+    static final byte MULTI = 2;
+
+    private final Switch owner;
+    private final DestinationLists lists;
+    private final EmitScratch scratch;
+    private final long[] drops;
+    private final OutputRing.Lease lease = new OutputRing.Lease();
+    /** What goes to one destination: packet indexes, or {@code ~record} for an emitted copy. */
+    private int[] order = new int[0];
+    private int ingress;
+    private byte[] kind;
+    private boolean emitted;
+    private boolean offloaded;
+    private long forwarded;
+
+    Delivery(final Switch owner, final DestinationLists lists, final EmitScratch scratch, final long[] drops)
+    {
+        this.owner = owner;
+        this.lists = lists;
+        this.scratch = scratch;
+        this.drops = drops;
+    }
+
+    /** Room for one destination receiving {@code entries} frames (packets plus emitted copies). */
+    void capacity(final int entries)
+    {
+        if (order.length < entries)
+        {
+            order = new int[entries];
+        }
+    }
+
+    /**
+     * Delivers the batch phase 1 routed to every destination it touched (and, with a flood, to every
+     * other port but the ingress one).
+     *
+     * @return the copies written into destination rings
+     */
+    long deliver(final SwitchView view, final PacketBatch batch, final int ingress, final byte[] kind,
+        final boolean flood, final boolean emitted, final boolean offloaded)
+    {
+        this.offloaded = offloaded;
+        this.ingress = ingress;
+        this.kind = kind;
+        this.emitted = emitted;
+        forwarded = 0;
+        final boolean shared = lists.sharedCount() > 0;
+        for (int t = 0, touched = lists.touchedCount(); t < touched; t++)
+        {
+            deliverTo(view, batch, lists.touchedAt(t), shared);
+        }
+        if (flood)
+        {
+            final int[] active = view.active;
+            for (final int destination : active)
+            {
+                if (destination != ingress && view.outputs[destination] != null && !lists.touched(destination))
+                {
+                    deliverTo(view, batch, destination, true);
+                }
+            }
+        }
+        return forwarded;
+    }
+
+    private void deliverTo(final SwitchView view, final PacketBatch batch, final int destination,
+        final boolean withShared)
+    {
+        if (offloaded)
+        {
+            // the one place offloaded frames meet their destination: passed whole or adapted
+            deliverOffloaded(view, batch, destination, withShared);
+            return;
+        }
+        final OutputRing out = view.outputs[destination];
+        final int bufferSize = out.bufferSize();
+        final int wanted;
+        final boolean listed;
+        final boolean withEmits = emitted && lists.touched(destination)
+            && lists.emitHead(destination) != DestinationLists.END;
+        if (!withShared && !withEmits && lists.maxLength(destination) <= bufferSize)
+        {
+            wanted = lists.count(destination);
+            listed = true;
+        }
+        else
+        {
+            wanted = collect(batch, destination, bufferSize, withEmits);
+            listed = false;
+        }
+        if (wanted == 0)
+        {
+            return;
+        }
+        final OutputRing.Lease lease = this.lease;
+        final int granted = out.reserve(wanted, lease);
+        if (granted < wanted)
+        {
+            drops[DropReason.RING_FULL.id()] += wanted - granted;
+        }
+        if (granted == 0)
+        {
+            return;
+        }
+        int cursor = listed ? lists.head(destination) : 0;
+        int failed = 0;
+        try
+        {
+            for (int left = granted; left > 0; left--)
+            {
+                final int entry = listed ? cursor : order[cursor];
+                if (entry >= 0)
+                {
+                    final Packet packet = batch.packet(entry);
+                    lease.put(packet.segment(), packet.offset(), packet.length());
+                }
+                else
+                {
+                    final int record = ~entry;
+                    lease.put(scratch.memory(), scratch.offset(record), scratch.length(record));
+                }
+                cursor = listed ? lists.next(cursor) : cursor + 1;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // a source or destination buffer went away under us: publish empty slots, count the rest
+            failed = lease.abandonRest();
+            drops[DropReason.TX_ERROR.id()] += failed;
+            owner.portError(ex);
+        }
+        forwarded += granted - failed;
+        publish(view, destination, out, granted);
+    }
+
+    private void publish(final SwitchView view, final int destination, final OutputRing out, final int slots)
+    {
+        final Port target = view.ports[destination];
+        final PacketMirror mirror = target.mirror();
+        if (mirror != null)
+        {
+            mirrorSent(mirror, target, out.ring(), lease.start(), slots);
+        }
+        out.commit(lease);
+        try
+        {
+            target.outputReady();
+        }
+        catch (final RuntimeException ex)
+        {
+            owner.portError(ex);
+        }
+    }
+
+    /**
+     * Delivers a batch that holds offloaded frames. A port that {@link Port#acceptsOffloads() accepts
+     * them} gets each frame whole with its {@link Offload} word in the slot's flags; any other port gets
+     * GSO frames cut by {@link GsoSegmenter} and partial checksums completed by {@link ChecksumOffload}.
+     * Books: a frame counts once on the ingress side (forwarded, or dropped under one reason), its
+     * segments one by one as the destination's tx packets; a frame whose segments do not all fit the
+     * ring counts as RING_FULL and the segments that did fit still go out. Emitted copies (scratch
+     * records) carry no offload word: they go as plain frames.
+     */
+    private void deliverOffloaded(final SwitchView view, final PacketBatch batch, final int destination,
+        final boolean withShared)
+    {
+        final OutputRing out = view.outputs[destination];
+        final int bufferSize = out.bufferSize();
+        final boolean accepts = view.ports[destination].acceptsOffloads();
+        final boolean withEmits = emitted && lists.touched(destination)
+            && lists.emitHead(destination) != DestinationLists.END;
+        final int count = collect(batch, destination, Integer.MAX_VALUE, withEmits);
+        int slots = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int entry = order[i];
+            final int need = entry >= 0 ? slotsFor(batch.packet(entry), accepts, bufferSize)
+                : scratch.length(~entry) <= bufferSize ? 1 : 0;
+            if (need <= 0)
+            {
+                drops[(need == 0 ? DropReason.TOO_BIG : DropReason.MALFORMED).id()]++;
+                order[i] = Integer.MIN_VALUE;
+                continue;
+            }
+            slots += need;
+        }
+        if (slots == 0)
+        {
+            return;
+        }
+        final OutputRing.Lease lease = this.lease;
+        final int granted = out.reserve(slots, lease);
+        int i = 0;
+        try
+        {
+            for (; i < count && lease.left() > 0; i++)
+            {
+                final int entry = order[i];
+                if (entry == Integer.MIN_VALUE)
+                {
+                    continue;
+                }
+                if (entry < 0)
+                {
+                    lease.put(scratch.memory(), scratch.offset(~entry), scratch.length(~entry));
+                    forwarded++;
+                    continue;
+                }
+                final Packet packet = batch.packet(entry);
+                final int word = packet.offload();
+                if (!Offload.isGso(word) || accepts && packet.length() <= bufferSize)
+                {
+                    if (word == Offload.NONE)
+                    {
+                        lease.put(packet.segment(), packet.offset(), packet.length());
+                    }
+                    else
+                    {
+                        lease.put(packet.segment(), packet.offset(), packet.length(), word,
+                            !accepts && Offload.needsCsum(word));
+                    }
+                    forwarded++;
+                    continue;
+                }
+                final int header = GsoSegmenter.headerLength(packet);
+                final int segments = GsoSegmenter.segments(packet, header);
+                int k = 0;
+                for (; k < segments && lease.left() > 0; k++)
+                {
+                    lease.putSegment(packet, header, k);
+                }
+                if (k == segments)
+                {
+                    forwarded++;
+                }
+                else
+                {
+                    drops[DropReason.RING_FULL.id()]++;
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            drops[DropReason.TX_ERROR.id()]++;
+            i++;
+            lease.abandonRest();
+            owner.portError(ex);
+        }
+        for (; i < count; i++)
+        {
+            if (order[i] != Integer.MIN_VALUE)
+            {
+                drops[DropReason.RING_FULL.id()]++;
+            }
+        }
+        if (granted > 0)
+        {
+            publish(view, destination, out, granted);
+        }
+    }
+
+    /** Output slots a frame takes toward this port; 0 when it can never fit (TOO_BIG), -1 malformed GSO. */
+    private static int slotsFor(final Packet packet, final boolean accepts, final int bufferSize)
+    {
+        final int word = packet.offload();
+        final int length = packet.length();
+        if (!Offload.isGso(word) || accepts && length <= bufferSize)
+        {
+            return length <= bufferSize ? 1 : 0;
+        }
+        final int header = GsoSegmenter.headerLength(packet);
+        if (header < 0)
+        {
+            return -1;
+        }
+        return GsoSegmenter.maxSegmentLength(packet, header) <= bufferSize ? GsoSegmenter.segments(packet, header) : 0;
+    }
+
+    private void mirrorSent(final PacketMirror mirror, final Port target, final Ring ring, final long from,
+        final int count)
+    {
+        try
+        {
+            mirror.sent(target, ring, from, count);
+        }
+        catch (final RuntimeException ex)
+        {
+            owner.portError(ex);
+        }
+    }
+
+    /**
+     * Fills {@link #order} with what goes to {@code destination} in batch order: its unicast list, the
+     * shared (flood, multi-output) packets that include it, and its emitted copies ({@code ~record};
+     * a packet's emitted copies come before its final decision's copy, as the logic made them).
+     */
+    private int collect(final PacketBatch batch, final int destination, final int bufferSize,
+        final boolean withEmits)
+    {
+        int count = 0;
+        int unicast = lists.touched(destination) ? lists.head(destination) : DestinationLists.END;
+        int emit = withEmits ? lists.emitHead(destination) : EmitScratch.END;
+        int s = 0;
+        final int sharedCount = lists.sharedCount();
+        while (unicast != DestinationLists.END || s < sharedCount || emit != EmitScratch.END)
+        {
+            final int packetNext = Math.min(unicast == DestinationLists.END ? Integer.MAX_VALUE : unicast,
+                s < sharedCount ? lists.sharedAt(s) : Integer.MAX_VALUE);
+            if (emit != EmitScratch.END && scratch.packet(emit) <= packetNext)
+            {
+                final int record = emit;
+                emit = scratch.next(record);
+                if (scratch.withdrawn(record))
+                {
+                    continue;
+                }
+                if (scratch.length(record) > bufferSize)
+                {
+                    drops[DropReason.TOO_BIG.id()]++;
+                    continue;
+                }
+                order[count++] = ~record;
+                continue;
+            }
+            final int index;
+            if (packetNext == unicast)
+            {
+                index = unicast;
+                unicast = lists.next(unicast);
+            }
+            else
+            {
+                index = lists.sharedAt(s++);
+                if (!sharedGoesTo(batch.packet(index), index, destination))
+                {
+                    continue;
+                }
+            }
+            if (batch.packet(index).length() > bufferSize)
+            {
+                drops[DropReason.TOO_BIG.id()]++;
+                continue;
+            }
+            order[count++] = index;
+        }
+        return count;
+    }
+
+    private boolean sharedGoesTo(final Packet packet, final int index, final int destination)
+    {
+        if (kind[index] == FLOOD)
+        {
+            return destination != ingress;
+        }
+        final int[] targets = packet.outputs();
+        for (int k = 0, n = packet.outputCount(); k < n; k++)
+        {
+            if (targets[k] == destination)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
