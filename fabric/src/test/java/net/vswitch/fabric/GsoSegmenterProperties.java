@@ -23,7 +23,8 @@ class GsoSegmenterProperties
 
     @Property(tries = 300)
     void tcpSegmentsAreWireFramesThatAddUpToTheSuperFrame(@ForAll @IntRange(min = 4, max = 6) final int version,
-        @ForAll @IntRange(min = 1, max = 65000) final int payload, @ForAll @IntRange(min = 88, max = 9000) final int mss,
+        @ForAll @IntRange(min = 1, max = 65000) final int payload,
+        @ForAll @IntRange(min = 88, max = 9000) final int mss,
         @ForAll final boolean fin)
     {
         final int ipVersion = version == 5 ? 4 : version;
@@ -81,7 +82,8 @@ class GsoSegmenterProperties
 
     @Property(tries = 200)
     void udpSegmentsAreDatagramsOfGsoSize(@ForAll final boolean ipv6,
-        @ForAll @IntRange(min = 1, max = 60000) final int payload, @ForAll @IntRange(min = 1, max = 8972) final int size)
+        @ForAll @IntRange(min = 1, max = 60000) final int payload,
+        @ForAll @IntRange(min = 1, max = 8972) final int size)
     {
         final int ipVersion = ipv6 ? 6 : 4;
         final byte[] bytes = GsoFrames.frame(ipVersion, Packet.IPPROTO_UDP, payload, 0, size);

@@ -33,7 +33,7 @@ public record AfPacketConfig(int blockSize, int blockCount, int blockTimeoutMill
 {
     /** System property choosing how frames are received: {@code mmsg} (default) or {@code ring}. */
     public static final String RX_PROP_NAME = "vswitch.afpacket.rx";
-    /** System property choosing the default ring format (TX ring, and RX ring if used): {@code v3} (default) or {@code v2}. */
+    /** System property choosing the ring format (TX ring, RX ring if used): {@code v3} (default) or {@code v2}. */
     public static final String VERSION_PROP_NAME = "vswitch.afpacket.tpacket";
     public static final TpacketVersion VERSION_DEFAULT = TpacketVersion.V3;
     /** System property: {@code false} turns virtio-net headers off (every frame then must fit the MTU). */

@@ -41,6 +41,7 @@ public final class AfPacketPort extends DevicePort
     private final AtomicLong kernelDrops = new AtomicLong();
     /** recvmmsg buffers (without an RX ring), reused by each attachment's receiver; null with a ring. */
     private final MemorySegment receiveMemory;
+    private volatile MessageReceiver messages;
 
     private AfPacketPort(final String name, final AfPacketSocket socket, final AfPacketConfig config)
     {
@@ -145,8 +146,10 @@ public final class AfPacketPort extends DevicePort
         final boolean filterOutgoing = !socket.ignoreOutgoing();
         if (!config.rxRing())
         {
-            return new MessageReceiver(this, socket.fd(), receiveMemory, batchLimit, config.maxFrame(socket.mtu()),
-                config.offloads(), filterOutgoing);
+            final MessageReceiver receiver = new MessageReceiver(this, socket.fd(), receiveMemory, batchLimit,
+                config.maxFrame(socket.mtu()), config.offloads(), filterOutgoing);
+            messages = receiver;
+            return receiver;
         }
         return config.version() == TpacketVersion.V3
             ? new BlockReceiver(this, socket.rx(), config, batchLimit, filterOutgoing, config.offloads())
@@ -208,6 +211,13 @@ public final class AfPacketPort extends DevicePort
             return 0;
         }
         return result;
+    }
+
+    /** recvmmsg calls that failed with something other than EAGAIN (e.g. the interface went away). */
+    public long receiveErrors()
+    {
+        final MessageReceiver current = messages;
+        return current == null ? 0 : current.errors();
     }
 
     /** The errno of the last refused send (0 when none), for diagnostics. */

@@ -126,7 +126,8 @@ abstract class AfPacketReceiver implements Agent
         final Packet packet = batch.add(rx, start, frameLength, (int)(end - start), portIndex);
         if (vnetHeader != 0 || vnetTail != 0)
         {
-            final int word = VirtioNetHeader.decode(vnetHeader, vnetTail, rx, start, frameLength, (int)(original - start));
+            final int word = VirtioNetHeader.decode(vnetHeader, vnetTail, rx, start, frameLength,
+                (int)(original - start));
             if (word < 0)
             {
                 batch.truncate(batch.size() - 1);

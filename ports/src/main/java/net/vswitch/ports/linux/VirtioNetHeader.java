@@ -77,7 +77,10 @@ public final class VirtioNetHeader
         return -1;
     }
 
-    /** Writes at {@code at} in {@code memory} the header for offload {@code word} of the frame at {@code frame} in {@code source}. */
+    /**
+     * Writes at {@code at} in {@code memory} the header for offload {@code word} of the frame at
+     * {@code frame} in {@code source}.
+     */
     public static void write(final MemorySegment memory, final long at, final int word, final MemorySegment source,
         final long frame, final int length)
     {
