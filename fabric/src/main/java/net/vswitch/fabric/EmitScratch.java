@@ -1,5 +1,6 @@
 package net.vswitch.fabric;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -87,8 +88,8 @@ final class EmitScratch
 
     private void allocate()
     {
-        // heap memory the GC frees with the forwarder; the copy into a port's ring is the same either way
-        memory = MemorySegment.ofArray(new long[maxBytes / Long.BYTES]);
+        // off-heap like the frames it copies (native-to-native copies); the GC frees it with the forwarder
+        memory = Arena.ofAuto().allocate(maxBytes, 64);
         packet = new int[maxCopies];
         destination = new int[maxCopies];
         offset = new long[maxCopies];
