@@ -22,6 +22,11 @@ package net.vswitch.fabric;
 public final class Offload
 {
     public static final int NONE = 0;
+    /**
+     * What {@link #of} returns for a state that does not fit (never a valid word: gso type 7). A valid
+     * word may be negative (bit 31 is the UDP checksum offset), so compare with this, not with 0.
+     */
+    public static final int INVALID = -1;
     public static final int GSO_NONE = 0;
     public static final int GSO_TCPV4 = 1;
     public static final int GSO_UDP = 3;
@@ -48,7 +53,8 @@ public final class Offload
     /**
      * Packs a frame's offload state.
      *
-     * @return the word, or -1 when it does not fit (checksum start too far, unknown offset or GSO type)
+     * @return the word, or {@link #INVALID} when it does not fit (checksum start too far, unknown offset or
+     *         GSO type)
      */
     public static int of(final boolean needsCsum, final int csumStart, final int csumOffset, final boolean dataValid,
         final int gsoType, final boolean ecn, final int gsoSize)
@@ -56,7 +62,7 @@ public final class Offload
         if ((gsoType & ~GSO_TYPE_MASK) != 0 || gsoType == 2 || gsoType > GSO_UDP_L4 || (gsoSize & ~GSO_SIZE_MASK) != 0
             || (gsoType != GSO_NONE && (gsoSize == 0 || !needsCsum)))
         {
-            return -1;
+            return INVALID;
         }
         int word = gsoSize | gsoType << GSO_TYPE_SHIFT | (ecn ? ECN : 0) | (dataValid ? DATA_VALID : 0);
         if (needsCsum)
@@ -64,7 +70,7 @@ public final class Offload
             if (csumStart < 0 || csumStart > MAX_CSUM_START
                 || (csumOffset != TCP_CSUM_OFFSET && csumOffset != UDP_CSUM_OFFSET))
             {
-                return -1;
+                return INVALID;
             }
             word |= NEEDS_CSUM | csumStart << CSUM_START_SHIFT | (csumOffset == UDP_CSUM_OFFSET ? UDP_CSUM : 0);
         }

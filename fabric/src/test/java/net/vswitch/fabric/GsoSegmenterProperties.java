@@ -130,7 +130,7 @@ class GsoSegmenterProperties
     {
         final int type = udp ? Offload.GSO_UDP_L4 : Offload.GSO_TCPV6;
         final int word = Offload.of(true, csumStart, udp ? 6 : 16, valid, type, ecn, gsoSize);
-        assertTrue(word != -1 && word != Offload.NONE);
+        assertTrue(word != Offload.INVALID && word != Offload.NONE);
         assertTrue(Offload.needsCsum(word));
         assertEquals(csumStart, Offload.csumStart(word));
         assertEquals(udp ? 6 : 16, Offload.csumOffset(word));
@@ -138,9 +138,9 @@ class GsoSegmenterProperties
         assertEquals(type, Offload.gsoType(word));
         assertEquals(gsoSize, Offload.gsoSize(word));
         assertEquals(ecn, Offload.ecn(word));
-        assertEquals(-1, Offload.of(true, 512, 16, false, 0, false, 0), "checksum start past 511 does not fit");
-        assertEquals(-1, Offload.of(true, 34, 8, false, 0, false, 0), "SCTP's offset does not fit");
-        assertEquals(-1, Offload.of(false, 0, 0, false, Offload.GSO_TCPV4, false, 1448), "GSO needs a partial csum");
+        assertEquals(Offload.INVALID, Offload.of(true, 512, 16, false, 0, false, 0), "checksum start past 511 does not fit");
+        assertEquals(Offload.INVALID, Offload.of(true, 34, 8, false, 0, false, 0), "SCTP's offset does not fit");
+        assertEquals(Offload.INVALID, Offload.of(false, 0, 0, false, Offload.GSO_TCPV4, false, 1448), "GSO needs a partial csum");
     }
 
     @Property(tries = 200)

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 
 import net.vswitch.fabric.DropReason;
 import net.vswitch.fabric.Ingress;
+import net.vswitch.fabric.Offload;
 import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.PortCounters;
@@ -128,7 +129,7 @@ abstract class AfPacketReceiver implements Agent
         {
             final int word = VirtioNetHeader.decode(vnetHeader, vnetTail, rx, start, frameLength,
                 (int)(original - start));
-            if (word < 0)
+            if (word == Offload.INVALID)
             {
                 batch.truncate(batch.size() - 1);
                 malformed++;

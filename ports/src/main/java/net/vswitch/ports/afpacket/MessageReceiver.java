@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 
 import net.vswitch.fabric.DropReason;
 import net.vswitch.fabric.Ingress;
+import net.vswitch.fabric.Offload;
 import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.PortCounters;
@@ -202,7 +203,7 @@ final class MessageReceiver implements Agent
         if (vnetFirst != 0 || vnetLast != 0)
         {
             final int word = VirtioNetHeader.decode(vnetFirst, vnetLast, memory, start, length, shift);
-            if (word < 0)
+            if (word == Offload.INVALID)
             {
                 drop(DropReason.MALFORMED, length);
                 return;

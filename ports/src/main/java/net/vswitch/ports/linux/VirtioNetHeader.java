@@ -37,7 +37,7 @@ public final class VirtioNetHeader
      * frame right away, so what enters the fabric is always right.
      *
      * @param shift bytes the frame's start moved since the kernel wrote the header (a VLAN tag put back)
-     * @return the word, or -1 for a header that contradicts its frame (the frame is to be dropped)
+     * @return the word, or {@link Offload#INVALID} for a header that contradicts its frame (to be dropped)
      */
     public static int read(final MemorySegment memory, final long at, final long frame, final int length,
         final int shift)
@@ -65,7 +65,7 @@ public final class VirtioNetHeader
         final boolean needsCsum = (flags & FLAG_NEEDS_CSUM) != 0;
         final int word = Offload.of(needsCsum, csumStart, csumOffsetField, (flags & FLAG_DATA_VALID) != 0,
             gsoType & ~GSO_ECN, (gsoType & GSO_ECN) != 0, (gsoType & ~GSO_ECN) == 0 ? 0 : gsoSize);
-        if (word >= 0)
+        if (word != Offload.INVALID)
         {
             return word;
         }
@@ -74,7 +74,7 @@ public final class VirtioNetHeader
         {
             return Offload.NONE;
         }
-        return -1;
+        return Offload.INVALID;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 import net.vswitch.fabric.DropReason;
 import net.vswitch.fabric.Ingress;
+import net.vswitch.fabric.Offload;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.PortCounters;
 import net.vswitch.natives.libc.ErrnoH;
@@ -80,9 +81,9 @@ final class TapReceiver implements Agent
                 continue;
             }
             final int length = (int)result - VirtioNetHeader.LENGTH;
-            final int word = length < 0 ? -1
+            final int word = length < 0 ? Offload.INVALID
                 : VirtioNetHeader.read(buffers, slot, slot + VirtioNetHeader.LENGTH, length, 0);
-            if (word < 0)
+            if (word == Offload.INVALID)
             {
                 counters.rx(1, Math.max(0, length));
                 counters.drop(DropReason.MALFORMED, 1);

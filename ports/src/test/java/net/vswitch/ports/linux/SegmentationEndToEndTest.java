@@ -141,6 +141,68 @@ class SegmentationEndToEndTest
         assertTsharkFindsNoBadChecksum();
     }
 
+    private static final String UDP_GSO_SENDER = String.join("\n",
+        "import socket, sys, time",
+        "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+        "s.setsockopt(socket.SOL_UDP, 103, 1400)  # UDP_SEGMENT: the kernel sends one GSO frame per send",
+        "for i in range(20):",
+        "    s.sendto(bytes([i]) * 14000, (sys.argv[1], 5203))",
+        "    time.sleep(0.02)");
+    private static final String UDP_RECEIVER = String.join("\n",
+        "import socket, sys",
+        "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+        "s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)",
+        "s.bind((sys.argv[1], 5203))",
+        "s.settimeout(5)",
+        "n = 0",
+        "try:",
+        "    while True:",
+        "        if len(s.recv(65535)) == 1400:",
+        "            n += 1",
+        "except socket.timeout:",
+        "    pass",
+        "print(n)");
+
+    @Test
+    void shouldCutUdpGsoFramesIntoDatagramsTowardPortsThatCannotTakeThem() throws Exception
+    {
+        hosts.pingBothWays();
+        final Process receiver = lab.start(hosts.nsB(), "python3", "-c", UDP_RECEIVER, hosts.ipB());
+        Thread.sleep(300);
+        final NetLab.Result sender = lab.exec(hosts.nsA(), 30, "python3", "-c", UDP_GSO_SENDER, hosts.ipB());
+        assertEquals(0, sender.status(), sender.output());
+        assertTrue(receiver.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "receiver finished");
+        // through AF_PACKET whole, cut by B's kernel: 20 sends of 10 datagrams each
+        assertEquals("200", new String(receiver.getInputStream().readAllBytes()).trim());
+
+        final PacketBatch batch = new PacketBatch(256);
+        int datagrams = 0;
+        while (tap.receive(batch) > 0)
+        {
+            for (int i = 0; i < batch.size(); i++)
+            {
+                final Packet p = batch.packet(i);
+                if (p.ipVersion() == 4 && p.ipProto() == Packet.IPPROTO_UDP && p.l4DstPort() == 5203)
+                {
+                    assertEquals(14 + 20 + 8 + 1400, p.length(), "a segment is one wire datagram");
+                    final MemorySegment m = p.segment();
+                    final int l4 = p.l4Offset();
+                    final long pseudo = ChecksumOffload.sum(m, p.offset() + p.l3Offset() + 12, 8, 0)
+                        + Packet.IPPROTO_UDP + (p.length() - l4);
+                    assertTrue(ChecksumOffload.verifies(m, p.offset() + l4, p.length() - l4, pseudo), "UDP checksum");
+                    datagrams++;
+                }
+            }
+            tap.release();
+        }
+        assertEquals(200, datagrams, "datagrams the virtual port got, cut by the switch");
+        final var a = portA.counters();
+        assertTrue(a.rxPackets() < 100 && a.rxBytes() / a.rxPackets() > MTU, "A received UDP GSO frames: "
+            + a.rxBytes() + " bytes in " + a.rxPackets());
+        assertEquals(a.rxPackets() + a.replicated(), a.forwarded() + a.ingressDrops(), "books of port A");
+        assertEquals(0, a.drops(DropReason.MALFORMED) + a.drops(DropReason.TOO_BIG));
+    }
+
     private static void assertValidChecksums(final Packet p)
     {
         final MemorySegment m = p.segment();
