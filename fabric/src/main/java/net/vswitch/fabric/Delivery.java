@@ -171,8 +171,8 @@ final class Delivery
      * GSO frames cut by {@link GsoSegmenter} and partial checksums completed by {@link ChecksumOffload}.
      * Books: a frame counts once on the ingress side (forwarded, or dropped under one reason), its
      * segments one by one as the destination's tx packets; a frame whose segments do not all fit the
-     * ring counts as RING_FULL and the segments that did fit still go out. Emitted copies (scratch
-     * records) carry no offload word: they go as plain frames.
+     * ring counts as RING_FULL and the segments that did fit still go out. An emitted copy carries its
+     * packet's word (a GSO copy toward a port that cannot take it is not segmented: too big).
      */
     private void deliverOffloaded(final SwitchView view, final PacketBatch batch, final int destination,
         final boolean withShared)
@@ -215,7 +215,19 @@ final class Delivery
                 }
                 if (entry < 0)
                 {
-                    lease.put(scratch.memory(), scratch.offset(~entry), scratch.length(~entry));
+                    // an emitted copy keeps its packet's word (same header layout); a GSO copy is not cut:
+                    // toward a port that cannot take it, it was counted TOO_BIG above unless it fits
+                    final int record = ~entry;
+                    final int word = batch.packet(scratch.packet(record)).offload();
+                    if (word == Offload.NONE)
+                    {
+                        lease.put(scratch.memory(), scratch.offset(record), scratch.length(record));
+                    }
+                    else
+                    {
+                        lease.put(scratch.memory(), scratch.offset(record), scratch.length(record), word,
+                            !accepts && Offload.needsCsum(word));
+                    }
                     forwarded++;
                     continue;
                 }

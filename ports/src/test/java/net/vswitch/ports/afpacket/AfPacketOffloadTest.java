@@ -99,7 +99,9 @@ class AfPacketOffloadTest
     private static final String UDP_RECEIVER = String.join("\n",
         "import hashlib, socket, sys",
         "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+        "s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)",
         "s.bind((sys.argv[1], 5202))",
+        "print('ready', flush=True)",
         "s.settimeout(10)",
         "got = []",
         "try:",
@@ -123,12 +125,15 @@ class AfPacketOffloadTest
         final int count = 200;
         final Process receiver = lab.start(hosts.nsB(), "python3", "-c", UDP_RECEIVER, hosts.ipB(),
             Integer.toString(count));
+        final java.io.BufferedReader lines = new java.io.BufferedReader(
+            new java.io.InputStreamReader(receiver.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("ready", lines.readLine(), "receiver bound");
         hosts.ping(hosts.nsA(), hosts.ipB());
         final NetLab.Result sender = lab.exec(hosts.nsA(), 60, "python3", "-c", UDP_SENDER, hosts.ipB(),
             Integer.toString(count));
         assertEquals(0, sender.status(), sender.output());
         assertTrue(receiver.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "receiver finished");
-        final String report = new String(receiver.getInputStream().readAllBytes()).trim();
+        final String report = lines.readLine().trim();
         // every datagram whole (one 8028-byte IP packet each, no fragments), in order, bytes intact
         assertEquals(count + " [8000] " + sender.output().trim(), report);
         assertEquals(0, drops(DropReason.TOO_BIG));
