@@ -31,6 +31,7 @@ final class Delivery
     private Port source;
     private byte[] kind;
     private boolean emitted;
+    private boolean offloaded;
     private long forwarded;
 
     Delivery(final Switch owner, final DestinationLists lists, final EmitScratch scratch, final long[] drops)
@@ -57,9 +58,10 @@ final class Delivery
      * @return the copies written into destination rings
      */
     long deliver(final SwitchView view, final PacketBatch batch, final Port source, final int ingress,
-        final byte[] kind, final boolean flood, final boolean emitted)
+        final byte[] kind, final boolean flood, final boolean emitted, final boolean offloaded)
     {
         this.source = source;
+        this.offloaded = offloaded;
         this.ingress = ingress;
         this.kind = kind;
         this.emitted = emitted;
@@ -86,6 +88,12 @@ final class Delivery
     private void deliverTo(final SwitchView view, final PacketBatch batch, final int destination,
         final boolean withShared)
     {
+        if (offloaded)
+        {
+            // the one place offloaded frames meet their destination: passed whole or adapted
+            deliverOffloaded(view, batch, destination, withShared);
+            return;
+        }
         final OutputRing out = view.outputs[destination];
         final int bufferSize = out.bufferSize();
         final int wanted;
@@ -175,10 +183,16 @@ final class Delivery
             }
         }
         forwarded += granted - failed;
+        publish(target, out, granted);
+    }
+
+    /** Mirrors, commits and wakes the destination; a fault in its memory quarantines it. */
+    private void publish(final Port target, final OutputRing out, final int slots)
+    {
         final PacketMirror mirror = target.mirror();
         if (mirror != null)
         {
-            mirrorSent(mirror, target, out.ring(), lease.start(), granted);
+            mirrorSent(mirror, target, out.ring(), lease.start(), slots);
         }
         try
         {
@@ -245,6 +259,172 @@ final class Delivery
         {
             return true;
         }
+    }
+
+    /**
+     * Delivers a batch that holds offloaded frames. A port that {@link Port#acceptsOffloads() accepts
+     * them} gets each frame whole with its {@link Offload} word in the slot's flags; any other port gets
+     * GSO frames cut by {@link GsoSegmenter} and partial checksums completed by {@link ChecksumOffload}.
+     * Books: a frame counts once on the ingress side (forwarded, or dropped under one reason), its
+     * segments one by one as the destination's tx packets; a frame whose segments do not all fit the
+     * ring counts as RING_FULL and the segments that did fit still go out. An emitted copy carries its
+     * packet's word (a GSO copy toward a port that cannot take it is not segmented: too big).
+     */
+    private void deliverOffloaded(final SwitchView view, final PacketBatch batch, final int destination,
+        final boolean withShared)
+    {
+        final OutputRing out = view.outputs[destination];
+        final int bufferSize = out.bufferSize();
+        final boolean accepts = view.ports[destination].acceptsOffloads();
+        final boolean withEmits = emitted && lists.touched(destination)
+            && lists.emitHead(destination) != DestinationLists.END;
+        final int count = collect(batch, destination, Integer.MAX_VALUE, withEmits);
+        int slots = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int entry = order[i];
+            final int need = entry >= 0 ? slotsFor(batch.packet(entry), accepts, bufferSize)
+                : scratch.length(~entry) <= bufferSize ? 1 : 0;
+            if (need <= 0)
+            {
+                drops[(need == 0 ? DropReason.TOO_BIG : DropReason.MALFORMED).id()]++;
+                order[i] = Integer.MIN_VALUE;
+                continue;
+            }
+            slots += need;
+        }
+        if (slots == 0)
+        {
+            return;
+        }
+        final Port target = view.ports[destination];
+        if (target.quarantined() || sourceQuarantined())
+        {
+            drops[DropReason.QUARANTINED.id()] += count;
+            return;
+        }
+        final OutputRing.Lease lease = this.lease;
+        final int granted;
+        try
+        {
+            granted = out.reserve(slots, lease);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            drops[DropReason.QUARANTINED.id()] += count;
+            quarantine(target, ex);
+            return;
+        }
+        final long forwardedBefore = forwarded;
+        int i = 0;
+        try
+        {
+            for (; i < count && lease.left() > 0; i++)
+            {
+                final int entry = order[i];
+                if (entry == Integer.MIN_VALUE)
+                {
+                    continue;
+                }
+                if (entry < 0)
+                {
+                    // an emitted copy keeps its packet's word (same header layout); a GSO copy is not cut:
+                    // toward a port that cannot take it, it was counted TOO_BIG above unless it fits
+                    final int record = ~entry;
+                    final int word = batch.packet(scratch.packet(record)).offload();
+                    if (word == Offload.NONE)
+                    {
+                        lease.put(scratch.memory(), scratch.offset(record), scratch.length(record));
+                    }
+                    else
+                    {
+                        lease.put(scratch.memory(), scratch.offset(record), scratch.length(record), word,
+                            !accepts && Offload.needsCsum(word));
+                    }
+                    forwarded++;
+                    continue;
+                }
+                final Packet packet = batch.packet(entry);
+                final int word = packet.offload();
+                if (!Offload.isGso(word) || accepts && packet.length() <= bufferSize)
+                {
+                    if (word == Offload.NONE)
+                    {
+                        lease.put(packet.segment(), packet.offset(), packet.length());
+                    }
+                    else
+                    {
+                        lease.put(packet.segment(), packet.offset(), packet.length(), word,
+                            !accepts && Offload.needsCsum(word));
+                    }
+                    forwarded++;
+                    continue;
+                }
+                final int header = GsoSegmenter.headerLength(packet);
+                final int segments = GsoSegmenter.segments(packet, header);
+                int k = 0;
+                for (; k < segments && lease.left() > 0; k++)
+                {
+                    lease.putSegment(packet, header, k);
+                }
+                if (k == segments)
+                {
+                    forwarded++;
+                }
+                else
+                {
+                    drops[DropReason.RING_FULL.id()]++;
+                }
+            }
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            if (faults(out.ring().memory(), 0))
+            {
+                // never touch its ring again: the lease stays unpublished, what was copied is lost with it
+                quarantine(target, ex);
+                long lost = forwarded - forwardedBefore;
+                forwarded = forwardedBefore;
+                for (; i < count; i++)
+                {
+                    lost += order[i] != Integer.MIN_VALUE ? 1 : 0;
+                }
+                drops[DropReason.QUARANTINED.id()] += lost;
+                return;
+            }
+            drops[DropReason.TX_ERROR.id()]++;
+            i++;
+            lease.abandonRest();
+            owner.portError(ex);
+        }
+        for (; i < count; i++)
+        {
+            if (order[i] != Integer.MIN_VALUE)
+            {
+                drops[DropReason.RING_FULL.id()]++;
+            }
+        }
+        if (granted > 0)
+        {
+            publish(target, out, granted);
+        }
+    }
+
+    /** Output slots a frame takes toward this port; 0 when it can never fit (TOO_BIG), -1 malformed GSO. */
+    private static int slotsFor(final Packet packet, final boolean accepts, final int bufferSize)
+    {
+        final int word = packet.offload();
+        final int length = packet.length();
+        if (!Offload.isGso(word) || accepts && length <= bufferSize)
+        {
+            return length <= bufferSize ? 1 : 0;
+        }
+        final int header = GsoSegmenter.headerLength(packet);
+        if (header < 0)
+        {
+            return -1;
+        }
+        return GsoSegmenter.maxSegmentLength(packet, header) <= bufferSize ? GsoSegmenter.segments(packet, header) : 0;
     }
 
     private void mirrorSent(final PacketMirror mirror, final Port target, final Ring ring, final long from,

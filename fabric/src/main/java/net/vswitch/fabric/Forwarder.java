@@ -56,6 +56,8 @@ final class Forwarder implements Ingress
     private long rxBytes;
     private long replicated;
     private boolean flood;
+    /** The batch holds a frame with an {@link Offload} word (partial checksum or GSO). */
+    private boolean offloaded;
 
     /** Version of the view a batch is using; 0 when idle. Read by the control side to quiesce. */
     @SuppressWarnings("unused")
@@ -145,6 +147,7 @@ final class Forwarder implements Ingress
             forwarded = 0;
             replicated = 0;
             flood = false;
+            offloaded = false;
             rxBytes = 0;
             final PacketMirror mirror = port == null ? null : port.mirror();
             if (mirror != null)
@@ -167,7 +170,7 @@ final class Forwarder implements Ingress
             {
                 decide(view, logicOrNull == null ? view.logic : logicOrNull, batch, n);
                 counters.rx(n, rxBytes);
-                forwarded = delivery.deliver(view, batch, port, ingress, kind, flood, emits != 0);
+                forwarded = delivery.deliver(view, batch, port, ingress, kind, flood, emits != 0, offloaded);
             }
             flushCounters();
             return (int)forwarded;
@@ -367,6 +370,10 @@ final class Forwarder implements Ingress
     private void route(final SwitchView view, final Packet packet, final int i, final int decision,
         final int emitted)
     {
+        if (packet.offload() != Offload.NONE)
+        {
+            offloaded = true;
+        }
         final OutputRing[] outputs = view.outputs;
         if (decision >= 0)
         {

@@ -139,6 +139,47 @@ public final class OutputRing
         }
 
         /**
+         * {@link #put} for a frame that keeps its {@link Offload} word (in the slot's flags) toward a port
+         * that {@link Port#acceptsOffloads() accepts offloads}, or ({@code complete}) whose partial
+         * checksum is finished in this copy for one that does not.
+         */
+        void put(final MemorySegment source, final long offset, final int length, final int offload,
+            final boolean complete)
+        {
+            put(source, offset, length);
+            final long position = cursor - 1;
+            if (complete)
+            {
+                ChecksumOffload.complete(memory, ring.bufferOffset(position), length, Offload.csumStart(offload),
+                    Offload.csumOffset(offload));
+            }
+            else
+            {
+                ring.slotFlags(position, offload);
+            }
+        }
+
+        /** Writes segment {@code k} of a GSO frame ({@link GsoSegmenter}) into the next reserved slot. */
+        void putSegment(final Packet packet, final int headerLength, final int k)
+        {
+            final long position = cursor;
+            if (position - start >= count)
+            {
+                throw new IllegalStateException("lease of " + count + " slots is full");
+            }
+            final int length = GsoSegmenter.segment(packet, headerLength, k, memory, ring.bufferOffset(position));
+            ring.slot(position, length);
+            bytes += length;
+            cursor = position + 1;
+        }
+
+        /** Slots reserved and not filled yet. */
+        int left()
+        {
+            return (int)(start + count - cursor);
+        }
+
+        /**
          * Marks the slots not filled yet as empty (length 0: a consumer skips them), e.g. after a copy
          * failed because its source went away; they are published as such by the commit.
          *

@@ -80,6 +80,7 @@ public final class Packet
     private int ctState;
     private int ctZone;
     private int ctMark;
+    private int offload;
     /** Any metadata, register, drop reason or output was set since the last wrap (most packets: no). */
     private boolean dirty;
     private final long[] registers = new long[REGISTER_COUNT];
@@ -130,6 +131,7 @@ public final class Packet
         ctState = 0;
         ctZone = 0;
         ctMark = 0;
+        offload = Offload.NONE;
         dropReason = null;
         outputCount = 0;
         java.util.Arrays.fill(registers, 0);
@@ -165,6 +167,23 @@ public final class Packet
         this.length = length;
         parsedL2 = false;
         parsedL3 = false;
+        return this;
+    }
+
+    /**
+     * What the sending stack left to "hardware" for this frame (partial checksum, GSO): an
+     * {@link Offload} word, {@link Offload#NONE} for an ordinary frame (the usual case).
+     */
+    public int offload()
+    {
+        return offload;
+    }
+
+    /** Sets the frame's {@link Offload} word (a port that receives offloaded frames, or a module that rewrites). */
+    public Packet offload(final int word)
+    {
+        offload = word;
+        dirty = true;
         return this;
     }
 

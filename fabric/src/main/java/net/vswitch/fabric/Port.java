@@ -120,6 +120,16 @@ public abstract class Port implements AutoCloseable
     /** The ring the fabric writes frames for this port into, or {@code null} for a source-only port. */
     public abstract OutputRing output();
 
+    /**
+     * Whether this port's device takes offloaded frames (partial checksums, GSO super-frames) as they
+     * are, their {@link Offload} word in each output slot's flags (AF_PACKET and TAP with virtio-net
+     * headers). The fabric completes checksums and segments GSO frames for every other port.
+     */
+    public boolean acceptsOffloads()
+    {
+        return false;
+    }
+
     /** Frames were published into {@link #output()}: wake the consumer or push them to the device. */
     protected void outputReady()
     {

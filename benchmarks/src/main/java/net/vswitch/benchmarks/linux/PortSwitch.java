@@ -71,6 +71,10 @@ public final class PortSwitch
                     drops.append(' ').append(reason.label()).append('=').append(c.drops(reason));
                 }
             }
+            if (port instanceof net.vswitch.ports.afpacket.AfPacketPort afPacket && afPacket.kernelDrops() != 0)
+            {
+                drops.append(" kernel_ring_full=").append(afPacket.kernelDrops());
+            }
             System.out.printf("port %s: rx %d pkts %d bytes, tx %d pkts %d bytes, drops:%s%n", port.name(),
                 c.rxPackets(), c.rxBytes(), c.txPackets(), c.txBytes(), drops.length() == 0 ? " none" : drops);
         }

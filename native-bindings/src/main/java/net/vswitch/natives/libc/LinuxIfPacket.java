@@ -40,6 +40,15 @@ public final class LinuxIfPacket
     public static final int PACKET_RESERVE = 12;
     public static final int PACKET_TX_RING = 13;
     public static final int PACKET_LOSS = 14;
+    /** Frames carry a {@code struct virtio_net_hdr} (10 bytes) before the Ethernet header, both ways. */
+    public static final int PACKET_VNET_HDR = 15;
+    /** Each received message carries a {@code struct tpacket_auxdata} control message (VLAN tag, status). */
+    public static final int PACKET_AUXDATA = 8;
+    /** {@code struct tpacket_auxdata}: status, len, snaplen (u32), mac, net, vlan_tci, vlan_tpid (u16). */
+    public static final int AUXDATA_SIZE = 20;
+    public static final int AUXDATA_STATUS_OFFSET = 0;
+    public static final int AUXDATA_VLAN_TCI_OFFSET = 16;
+    public static final int AUXDATA_VLAN_TPID_OFFSET = 18;
     public static final int PACKET_QDISC_BYPASS = 20;
     public static final int PACKET_IGNORE_OUTGOING = 23;
 

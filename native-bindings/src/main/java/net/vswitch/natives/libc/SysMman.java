@@ -16,6 +16,10 @@ public final class SysMman
     public static final int PROT_READ = 1;
     public static final int PROT_WRITE = 2;
     public static final int MAP_SHARED = 1;
+    public static final int MAP_PRIVATE = 2;
+    public static final int MAP_ANONYMOUS = 0x20;
+    /** {@code MAP_NORESERVE}: no swap reserved; pages come on first touch. */
+    public static final int MAP_NORESERVE = 0x4000;
     public static final int MAP_LOCKED = 0x2000;
     public static final int MAP_POPULATE = 0x8000;
     public static final long MAP_FAILED = -1L;
@@ -52,6 +56,15 @@ public final class SysMman
             throw Errno.exception("mmap", state);
         }
         return address.reinterpret(length);
+    }
+
+    /**
+     * Private anonymous memory whose pages the kernel provides on first touch (zeroed): room for
+     * large buffers that small frames mostly never reach.
+     */
+    public static MemorySegment mmapAnonymous(final long length)
+    {
+        return mmap(length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     }
 
     /** {@code munmap(2)} of a whole segment {@link #mmap} returned. */

@@ -24,6 +24,27 @@ public final class SysSocket
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_TRUNC = 0x20;
+    /** {@code SO_RCVBUFFORCE}: a receive buffer past {@code rmem_max} (needs CAP_NET_ADMIN). */
+    public static final int SO_RCVBUFFORCE = 33;
+
+    /**
+     * {@code struct mmsghdr} (x86-64/aarch64 LP64): a {@code struct msghdr} (name, namelen, iov,
+     * iovlen, control, controllen, flags) and the received length, 64 bytes.
+     */
+    public static final int MMSGHDR_SIZE = 64;
+    public static final int MSG_NAME_OFFSET = 0;
+    public static final int MSG_NAMELEN_OFFSET = 8;
+    public static final int MSG_IOV_OFFSET = 16;
+    public static final int MSG_IOVLEN_OFFSET = 24;
+    public static final int MSG_CONTROL_OFFSET = 32;
+    public static final int MSG_CONTROLLEN_OFFSET = 40;
+    public static final int MSG_FLAGS_OFFSET = 48;
+    public static final int MSG_LEN_OFFSET = 56;
+    /** {@code struct cmsghdr}: length (size_t), level, type; data follows. */
+    public static final int CMSG_LEVEL_OFFSET = 8;
+    public static final int CMSG_TYPE_OFFSET = 12;
+    public static final int CMSG_DATA_OFFSET = 16;
 
     private static final MethodHandle SOCKET =
         Libc.downcall("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
@@ -36,8 +57,30 @@ public final class SysSocket
     private static final MethodHandle SENDTO = Libc.downcall("sendto",
         FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
 
+    private static final MethodHandle RECVMMSG = Libc.downcall("recvmmsg",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+
     private SysSocket()
     {
+    }
+
+    /**
+     * {@code recvmmsg(2)} without a timeout; returns messages received or {@code -errno} (EAGAIN
+     * when none wait and {@link #MSG_DONTWAIT} is given).
+     */
+    public static int recvmmsgOrErrno(final int fd, final MemorySegment messages, final int count, final int flags)
+    {
+        final MemorySegment state = Errno.state();
+        final int result;
+        try
+        {
+            result = (int)RECVMMSG.invokeExact(state, fd, messages, count, flags, MemorySegment.NULL);
+        }
+        catch (final Throwable ex)
+        {
+            throw Libc.unexpected(ex);
+        }
+        return result < 0 ? -Errno.errno(state) : result;
     }
 
     /** {@code socket(2)}; returns the descriptor. */

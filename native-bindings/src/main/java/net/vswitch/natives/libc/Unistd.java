@@ -17,6 +17,10 @@ public final class Unistd
         Libc.downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle WRITE =
         Libc.downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITEV =
+        Libc.downcall("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    /** {@code struct iovec}: base pointer and length, 16 bytes. */
+    public static final int IOVEC_SIZE = 16;
     private static final MethodHandle CLOSE = Libc.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private Unistd()
@@ -53,6 +57,29 @@ public final class Unistd
             throw Libc.unexpected(ex);
         }
         return result < 0 ? -Errno.errno(state) : result;
+    }
+
+    /** {@code writev(2)} of {@code count} iovecs at {@code iov}; returns bytes written, or {@code -errno}. */
+    public static long writevOrErrno(final int fd, final MemorySegment iov, final int count)
+    {
+        final MemorySegment state = Errno.state();
+        final long result;
+        try
+        {
+            result = (long)WRITEV.invokeExact(state, fd, iov, count);
+        }
+        catch (final Throwable ex)
+        {
+            throw Libc.unexpected(ex);
+        }
+        return result < 0 ? -Errno.errno(state) : result;
+    }
+
+    /** Fills iovec {@code index} of the array at {@code iov} with a raw address (no segment to allocate). */
+    public static void iovec(final MemorySegment iov, final int index, final long address, final long length)
+    {
+        iov.set(JAVA_LONG, (long)index * IOVEC_SIZE, address);
+        iov.set(JAVA_LONG, (long)index * IOVEC_SIZE + 8, length);
     }
 
     /** {@code read(2)}; throws on failure. */

@@ -1,64 +1,63 @@
 package net.vswitch.ports.afpacket;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLong;
 
 import net.vswitch.fabric.DropReason;
-import net.vswitch.fabric.Ingress;
 import net.vswitch.fabric.OutputRing;
-import net.vswitch.fabric.Port;
 import net.vswitch.fabric.Ring;
+import net.vswitch.fabric.RingDescriptor;
 import net.vswitch.fabric.Switch;
-import net.vswitch.natives.libc.LinuxIfEther;
+import net.vswitch.natives.libc.SysMman;
+import net.vswitch.ports.linux.DevicePort;
 import net.vswitch.ports.linux.OutputDrain;
-import net.vswitch.ports.linux.PollIdleStrategy;
-import net.vswitch.ports.linux.PortWorker;
+import org.agrona.concurrent.Agent;
 
 /**
  * A port on a Linux network interface through an AF_PACKET socket with PACKET_MMAP rings
  * (TPACKET_V3 by default, or V2; see {@link AfPacketConfig#version()}), promiscuous, bypassing the
- * qdisc, blind to its own transmissions.
+ * qdisc, blind to its own transmissions. With {@link AfPacketConfig#offloads()} (the default) every
+ * frame carries its virtio-net header both ways (PACKET_VNET_HDR): partial checksums and GSO
+ * super-frames of up to 64 KiB pass through the switch as the kernel made them.
  *
  * <p>RX: a worker thread ({@code rx-<port>}) forwards what the kernel hands over, zero copy from the
  * ring, and sleeps in {@code poll(2)} when idle. TX: the fabric fills {@link #output()} from any
- * sender thread; {@link #outputReady()} copies it into the TX ring and kicks {@code send()}. One
- * drainer at a time (a try-lock), re-checked after unlocking so nothing is stranded. When the TX
- * ring is full the rest waits in the output ring (whose overflow the fabric counts as RING_FULL)
- * and the worker retries as soon as the kernel frees frames. Frames the device refuses are counted
- * as {@link DropReason#TX_ERROR} on this port.
+ * sender thread; {@link #outputReady()} copies it into the TX ring and kicks {@code send()} once per
+ * batch. One drainer at a time (a try-lock), re-checked after unlocking so nothing is stranded. When
+ * the TX ring is full the rest waits in the output ring (whose overflow the fabric counts as
+ * RING_FULL) and the worker retries as soon as the kernel frees frames. Frames the device refuses are
+ * counted as {@link DropReason#TX_ERROR} on this port.
  */
-public final class AfPacketPort extends Port
+public final class AfPacketPort extends DevicePort
 {
-    /** Spin after work before sleeping in poll (system property {@value #SPIN_PROP_NAME}, microseconds). */
-    public static final String SPIN_PROP_NAME = "vswitch.port.spin.micros";
-    public static final long SPIN_MICROS_DEFAULT = 0;
-    private static final long SPIN_NANOS = Long.getLong(SPIN_PROP_NAME, SPIN_MICROS_DEFAULT) * 1000;
-
     private final AfPacketConfig config;
     private final AfPacketSocket socket;
-    private final Arena arena = Arena.ofShared();
+    private final MemorySegment outputMemory;
     private final Ring outputRing;
     private final OutputRing output;
     private final TxFrameRing tx;
-    private final PollIdleStrategy idle;
     private final int maxFrame;
     private final OutputDrain drain;
     private final AtomicLong kernelDrops = new AtomicLong();
-    private volatile PortWorker worker;
-    private boolean closed;
+    /** recvmmsg buffers (without an RX ring), reused by each attachment's receiver; null with a ring. */
+    private final MemorySegment receiveMemory;
+    private volatile MessageReceiver messages;
 
     private AfPacketPort(final String name, final AfPacketSocket socket, final AfPacketConfig config)
     {
-        super(name);
+        super(name, socket.fd(), config.pollTimeoutMillis());
         this.config = config;
         this.socket = socket;
-        this.outputRing = Ring.allocate(arena, config.outputSlots(), config.bufferSize());
+        // large buffers: pages come on first touch, so small frames cost only the first page of each
+        this.outputMemory = SysMman.mmapAnonymous(RingDescriptor.ringLength(config.outputSlots(), config.bufferSize()));
+        this.outputRing = Ring.format(outputMemory, config.outputSlots(), config.bufferSize());
         this.output = new OutputRing(outputRing, counters());
-        this.tx = new TxFrameRing(socket.fd(), socket.tx(), config.txFrameSize(), config.txFrames(), config.version());
-        this.idle = new PollIdleStrategy(socket.fd(), config.pollTimeoutMillis(), SPIN_NANOS);
-        this.drain = new OutputDrain(outputRing, this::copyOut, idle);
-        this.maxFrame = Math.min(socket.mtu() + LinuxIfEther.ETH_HLEN + 4, tx.maxData());
+        this.tx = new TxFrameRing(socket.fd(), socket.tx(), config.txFrameSize(), config.txFrames(),
+            config.version(), config.offloads());
+        this.drain = drainTo(outputRing, this::copyOut);
+        this.maxFrame = Math.min(config.maxFrame(socket.mtu()), tx.maxData());
+        this.receiveMemory = config.rxRing() ? null
+            : SysMman.mmapAnonymous(MessageReceiver.bytes(config.batchSize(), config.maxFrame(socket.mtu())));
     }
 
     /** Opens a port named after the interface, with default rings. */
@@ -78,7 +77,7 @@ public final class AfPacketPort extends Port
         final AfPacketSocket socket = AfPacketSocket.open(ifname, config);
         try
         {
-            return new AfPacketPort(name, socket, config);
+            return new AfPacketPort(name, socket, socket.config());
         }
         catch (final RuntimeException ex)
         {
@@ -93,9 +92,17 @@ public final class AfPacketPort extends Port
         return socket.ifname();
     }
 
+    /** The port's shape: the one asked for, grown to fit the interface's MTU. */
     public AfPacketConfig config()
     {
         return config;
+    }
+
+    /** With virtio-net headers the kernel takes partial checksums and GSO frames as they are. */
+    @Override
+    public boolean acceptsOffloads()
+    {
+        return config.offloads();
     }
 
     /** Whether the kernel sends this port's frames straight to the driver (PACKET_QDISC_BYPASS). */
@@ -104,24 +111,20 @@ public final class AfPacketPort extends Port
         return socket.qdiscBypass();
     }
 
-    /** Frames the kernel dropped because every RX block was still held (cumulative). */
+    /**
+     * Frames the kernel dropped because every RX block was still held, or (without an RX ring) the
+     * socket's receive buffer was full (cumulative).
+     */
     public long kernelDrops()
     {
-        synchronized (socket)
+        synchronized (this)
         {
-            if (!closed)
+            if (!isClosed())
             {
                 kernelDrops.addAndGet(socket.statistics()[1]);
             }
         }
         return kernelDrops.get();
-    }
-
-    /** The RX worker's exceptions so far (0 when healthy). */
-    public long workerErrors()
-    {
-        final PortWorker current = worker;
-        return current == null ? 0 : current.errors();
     }
 
     @Override
@@ -137,48 +140,28 @@ public final class AfPacketPort extends Port
     }
 
     @Override
-    protected void attached(final Switch owner)
+    protected Agent receiver(final Switch owner)
     {
         final int batchLimit = Math.min(config.batchSize(), owner.config().maxBatch());
         final boolean filterOutgoing = !socket.ignoreOutgoing();
-        final AfPacketReceiver receiver = config.version() == TpacketVersion.V3
-            ? new BlockReceiver(this, socket.rx(), config, batchLimit, filterOutgoing)
-            : new FrameReceiver(this, socket.rx(), AfPacketSocket.RX_FRAME_SIZE, batchLimit, filterOutgoing);
-        worker = PortWorker.start(receiver, idle);
-    }
-
-    @Override
-    protected void detached()
-    {
-        final PortWorker current = worker;
-        if (current != null)
+        if (!config.rxRing())
         {
-            current.stop();
+            final MessageReceiver receiver = new MessageReceiver(this, socket.fd(), receiveMemory, batchLimit,
+                config.maxFrame(socket.mtu()), config.offloads(), filterOutgoing);
+            messages = receiver;
+            return receiver;
         }
-        worker = null;
-    }
-
-    Ingress workerIngress()
-    {
-        return ingress();
-    }
-
-    @Override
-    protected void outputReady()
-    {
-        drain.drain();
-    }
-
-    /** Worker thread: retries a transmit that found the TX ring full; returns frames moved. */
-    int retryBlockedOutput()
-    {
-        return drain.retryBlocked();
+        return config.version() == TpacketVersion.V3
+            ? new BlockReceiver(this, socket.rx(), config, batchLimit, filterOutgoing, config.offloads())
+            : new FrameReceiver(this, socket.rx(), socket.rxFrameSize(), batchLimit, filterOutgoing,
+                config.offloads());
     }
 
     /** Under the drain lock: output ring → TX ring up to {@code tail}, then one send(). */
     private int copyOut(final Ring ring, final long tail)
     {
         final MemorySegment memory = ring.memory();
+        final boolean vnet = config.offloads();
         long head = ring.head();
         int moved = 0;
         long errors = 0;
@@ -203,7 +186,7 @@ public final class AfPacketPort extends Port
                 }
                 else
                 {
-                    tx.write(memory, ring.bufferOffset(head), length);
+                    tx.write(memory, ring.bufferOffset(head), length, vnet ? ring.slotFlags(head) : 0);
                     moved++;
                 }
             }
@@ -230,6 +213,13 @@ public final class AfPacketPort extends Port
         return result;
     }
 
+    /** recvmmsg calls that failed with something other than EAGAIN (e.g. the interface went away). */
+    public long receiveErrors()
+    {
+        final MessageReceiver current = messages;
+        return current == null ? 0 : current.errors();
+    }
+
     /** The errno of the last refused send (0 when none), for diagnostics. */
     public int lastTxErrno()
     {
@@ -237,19 +227,13 @@ public final class AfPacketPort extends Port
     }
 
     @Override
-    public void close()
+    protected void closeDevice()
     {
-        synchronized (socket)
+        socket.close();
+        SysMman.munmap(outputMemory);
+        if (receiveMemory != null)
         {
-            requireDetached();
-            if (closed)
-            {
-                return;
-            }
-            closed = true;
-            idle.close();
-            socket.close();
-            arena.close();
+            SysMman.munmap(receiveMemory);
         }
     }
 }

@@ -6,8 +6,11 @@ import java.nio.ByteOrder;
 
 import net.vswitch.fabric.DropReason;
 import net.vswitch.fabric.Ingress;
+import net.vswitch.fabric.Offload;
+import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.PortCounters;
+import net.vswitch.ports.linux.VirtioNetHeader;
 import org.agrona.concurrent.Agent;
 
 import static net.vswitch.natives.libc.LinuxIfPacket.PACKET_OUTGOING;
@@ -32,6 +35,7 @@ abstract class AfPacketReceiver implements Agent
     private final PacketBatch batch;
     private final int batchLimit;
     private final boolean filterOutgoing;
+    private final boolean vnet;
     private final String roleName;
     private final PortCounters counters;
     private long tooBig;
@@ -40,8 +44,9 @@ abstract class AfPacketReceiver implements Agent
     private long malformedBytes;
 
     AfPacketReceiver(final AfPacketPort port, final MemorySegment rx, final int batchLimit,
-        final boolean filterOutgoing)
+        final boolean filterOutgoing, final boolean vnet)
     {
+        this.vnet = vnet;
         this.port = port;
         this.rx = rx;
         this.batchLimit = batchLimit;
@@ -99,6 +104,10 @@ abstract class AfPacketReceiver implements Agent
             return;
         }
         int frameLength = snaplen;
+        // read before a VLAN tag put back overwrites it: the kernel wrote it just before the frame
+        final long vnetHeader = vnet ? rx.get(ValueLayout.JAVA_LONG_UNALIGNED, start - VirtioNetHeader.LENGTH) : 0;
+        final short vnetTail = vnet ? rx.get(ValueLayout.JAVA_SHORT_UNALIGNED, start - 2) : 0;
+        final long original = start;
         if ((status & TP_STATUS_VLAN_VALID) != 0)
         {
             // the kernel moved the 802.1Q tag into metadata: put it back in front of the EtherType
@@ -115,7 +124,20 @@ abstract class AfPacketReceiver implements Agent
             rx.set(U16, start + MAC_ADDRESSES_LENGTH + 2, (short)vlanTci);
             frameLength += VLAN_TAG_LENGTH;
         }
-        batch.add(rx, start, frameLength, (int)(end - start), portIndex);
+        final Packet packet = batch.add(rx, start, frameLength, (int)(end - start), portIndex);
+        if (vnetHeader != 0 || vnetTail != 0)
+        {
+            final int word = VirtioNetHeader.decode(vnetHeader, vnetTail, rx, start, frameLength,
+                (int)(original - start));
+            if (word == Offload.INVALID)
+            {
+                batch.truncate(batch.size() - 1);
+                malformed++;
+                malformedBytes += length;
+                return;
+            }
+            packet.offload(word);
+        }
     }
 
     /** Forwards the batch, then releases the ring space it used; returns frames forwarded. */

@@ -12,6 +12,7 @@ import net.vswitch.natives.libc.SysMman;
 import net.vswitch.natives.libc.SysSocket;
 import net.vswitch.natives.libc.Unistd;
 import net.vswitch.ports.linux.Interfaces;
+import net.vswitch.ports.linux.VirtioNetHeader;
 
 import static net.vswitch.natives.libc.LinuxIfPacket.*;
 
@@ -24,8 +25,11 @@ import static net.vswitch.natives.libc.LinuxIfPacket.*;
 final class AfPacketSocket implements AutoCloseable
 {
     private static final int PAGE = 4096;
-    /** TPACKET_V2 RX slot size (V3 packs frames by their size and only uses it to size the ring). */
-    static final int RX_FRAME_SIZE = 2048;
+    /** Socket receive buffer without an RX ring (the kernel doubles it for its bookkeeping). */
+    static final int RECEIVE_BUFFER_BYTES = 8 << 20;
+    /** Room a TX frame needs before the Ethernet frame: the tpacket header and the virtio-net header. */
+    static final int TX_HEADER_ROOM = (int)Math.max(TPACKET3_TX_DATA_OFFSET, TPACKET2_TX_DATA_OFFSET)
+        + VirtioNetHeader.LENGTH;
 
     private final String ifname;
     private final int ifindex;
@@ -36,11 +40,16 @@ final class AfPacketSocket implements AutoCloseable
     private final MemorySegment tx;
     private final boolean qdiscBypass;
     private final boolean ignoreOutgoing;
+    private final AfPacketConfig config;
+    private final int rxFrameSize;
     private boolean closed;
 
     private AfPacketSocket(final String ifname, final int ifindex, final int mtu, final int fd,
-        final MemorySegment mapping, final long rxSize, final boolean qdiscBypass, final boolean ignoreOutgoing)
+        final MemorySegment mapping, final long rxSize, final boolean qdiscBypass, final boolean ignoreOutgoing,
+        final AfPacketConfig config, final int rxFrameSize)
     {
+        this.config = config;
+        this.rxFrameSize = rxFrameSize;
         this.ifname = ifname;
         this.ifindex = ifindex;
         this.mtu = mtu;
@@ -58,10 +67,11 @@ final class AfPacketSocket implements AutoCloseable
      * @throws IllegalArgumentException when there is no such interface
      * @throws IllegalStateException    naming the interface and the failed call otherwise
      */
-    static AfPacketSocket open(final String ifname, final AfPacketConfig config)
+    static AfPacketSocket open(final String ifname, final AfPacketConfig requested)
     {
         final int ifindex = Interfaces.index(ifname);
         final int mtu = Interfaces.mtu(ifname);
+        final AfPacketConfig config = requested.fitTo(mtu, TX_HEADER_ROOM);
         int fd = -1;
         MemorySegment mapping = null;
         try (Arena arena = Arena.ofConfined())
@@ -74,15 +84,34 @@ final class AfPacketSocket implements AutoCloseable
             final boolean ignoreOutgoing = trySetInt(fd, value, PACKET_IGNORE_OUTGOING, 1);
             // a frame the kernel cannot send is skipped instead of wedging the TX ring
             setInt(fd, value, PACKET_LOSS, 1, "PACKET_LOSS");
+            if (config.offloads())
+            {
+                // before the rings: the kernel sizes their frames' headroom by it
+                setInt(fd, value, PACKET_VNET_HDR, 1, "PACKET_VNET_HDR");
+            }
 
             final MemorySegment req = arena.allocate(TPACKET_REQ3);
-            final int frameSize = AfPacketSocket.RX_FRAME_SIZE;
-            req.set(ValueLayout.JAVA_INT, REQ3_BLOCK_SIZE_OFFSET, config.blockSize());
-            req.set(ValueLayout.JAVA_INT, REQ3_BLOCK_NR_OFFSET, config.blockCount());
-            req.set(ValueLayout.JAVA_INT, REQ3_FRAME_SIZE_OFFSET, frameSize);
-            req.set(ValueLayout.JAVA_INT, REQ3_FRAME_NR_OFFSET, config.blockSize() / frameSize * config.blockCount());
-            req.set(ValueLayout.JAVA_INT, REQ3_RETIRE_BLK_TOV_OFFSET, config.blockTimeoutMillis());
-            SysSocket.setsockopt(fd, SysSocket.SOL_PACKET, PACKET_RX_RING, req, "PACKET_RX_RING");
+            final int frameSize = config.rxFrameSize(mtu);
+            if (config.rxRing())
+            {
+                req.set(ValueLayout.JAVA_INT, REQ3_BLOCK_SIZE_OFFSET, config.blockSize());
+                req.set(ValueLayout.JAVA_INT, REQ3_BLOCK_NR_OFFSET, config.blockCount());
+                req.set(ValueLayout.JAVA_INT, REQ3_FRAME_SIZE_OFFSET, frameSize);
+                req.set(ValueLayout.JAVA_INT, REQ3_FRAME_NR_OFFSET,
+                    config.blockSize() / frameSize * config.blockCount());
+                req.set(ValueLayout.JAVA_INT, REQ3_RETIRE_BLK_TOV_OFFSET, config.blockTimeoutMillis());
+                SysSocket.setsockopt(fd, SysSocket.SOL_PACKET, PACKET_RX_RING, req, "PACKET_RX_RING");
+            }
+            else
+            {
+                // recvmmsg: VLAN tags come as control messages; bursts wait in a large receive buffer
+                setInt(fd, value, PACKET_AUXDATA, 1, "PACKET_AUXDATA");
+                value.set(ValueLayout.JAVA_INT, 0, RECEIVE_BUFFER_BYTES);
+                if (SysSocket.setsockoptOrErrno(fd, SysSocket.SOL_SOCKET, SysSocket.SO_RCVBUFFORCE, value) < 0)
+                {
+                    SysSocket.setsockopt(fd, SysSocket.SOL_SOCKET, SysSocket.SO_RCVBUF, value, "SO_RCVBUF");
+                }
+            }
 
             final int txBlockSize = Math.max(PAGE, config.txFrameSize());
             final int txBlocks = (int)((long)config.txFrameSize() * config.txFrames() / txBlockSize);
@@ -93,7 +122,7 @@ final class AfPacketSocket implements AutoCloseable
             req.set(ValueLayout.JAVA_INT, REQ3_FRAME_NR_OFFSET, config.txFrames());
             SysSocket.setsockopt(fd, SysSocket.SOL_PACKET, PACKET_TX_RING, req, "PACKET_TX_RING");
 
-            final long rxSize = (long)config.blockSize() * config.blockCount();
+            final long rxSize = config.rxRing() ? (long)config.blockSize() * config.blockCount() : 0;
             final long txSize = (long)config.txFrameSize() * config.txFrames();
             mapping = SysMman.mmap(rxSize + txSize, SysMman.PROT_READ | SysMman.PROT_WRITE,
                 SysMman.MAP_SHARED | SysMman.MAP_POPULATE, fd, 0);
@@ -108,7 +137,8 @@ final class AfPacketSocket implements AutoCloseable
             mreq.set(ValueLayout.JAVA_INT, MR_IFINDEX_OFFSET, ifindex);
             mreq.set(ValueLayout.JAVA_SHORT, MR_TYPE_OFFSET, (short)PACKET_MR_PROMISC);
             SysSocket.setsockopt(fd, SysSocket.SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq, "PACKET_ADD_MEMBERSHIP");
-            return new AfPacketSocket(ifname, ifindex, mtu, fd, mapping, rxSize, bypass, ignoreOutgoing);
+            return new AfPacketSocket(ifname, ifindex, mtu, fd, mapping, rxSize, bypass, ignoreOutgoing, config,
+                frameSize);
         }
         catch (final NativeException ex)
         {
@@ -145,6 +175,18 @@ final class AfPacketSocket implements AutoCloseable
             throw Errno.exception("setsockopt(" + option + ")", -result);
         }
         return true;
+    }
+
+    /** The shape the socket was opened with (the requested one grown to fit the interface's MTU). */
+    AfPacketConfig config()
+    {
+        return config;
+    }
+
+    /** TPACKET_V2 RX frame size. */
+    int rxFrameSize()
+    {
+        return rxFrameSize;
     }
 
     String ifname()

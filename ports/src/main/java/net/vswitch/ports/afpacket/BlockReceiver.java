@@ -23,9 +23,9 @@ final class BlockReceiver extends AfPacketReceiver
     private int held;
 
     BlockReceiver(final AfPacketPort port, final MemorySegment rx, final AfPacketConfig config, final int batchLimit,
-        final boolean filterOutgoing)
+        final boolean filterOutgoing, final boolean vnet)
     {
-        super(port, rx, batchLimit, filterOutgoing);
+        super(port, rx, batchLimit, filterOutgoing, vnet);
         this.blockSize = config.blockSize();
         this.blockCount = config.blockCount();
     }

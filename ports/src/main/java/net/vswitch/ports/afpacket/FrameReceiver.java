@@ -23,9 +23,9 @@ final class FrameReceiver extends AfPacketReceiver
     private int held;
 
     FrameReceiver(final AfPacketPort port, final MemorySegment rx, final int frameSize, final int batchLimit,
-        final boolean filterOutgoing)
+        final boolean filterOutgoing, final boolean vnet)
     {
-        super(port, rx, batchLimit, filterOutgoing);
+        super(port, rx, batchLimit, filterOutgoing, vnet);
         this.frameSize = frameSize;
         this.frameCount = (int)(rx.byteSize() / frameSize);
     }

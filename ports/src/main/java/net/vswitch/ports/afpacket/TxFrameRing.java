@@ -6,6 +6,7 @@ import java.lang.invoke.VarHandle;
 
 import net.vswitch.natives.libc.ErrnoH;
 import net.vswitch.natives.libc.SysSocket;
+import net.vswitch.ports.linux.VirtioNetHeader;
 
 import static net.vswitch.natives.libc.LinuxIfPacket.*;
 
@@ -28,13 +29,15 @@ final class TxFrameRing
     private final long statusOffset;
     private final long lenOffset;
     private final long dataOffset;
+    private final boolean vnet;
     private int head;
     private int queued;
     private int lastErrno;
 
     TxFrameRing(final int fd, final MemorySegment ring, final int frameSize, final int frames,
-        final TpacketVersion version)
+        final TpacketVersion version, final boolean vnet)
     {
+        this.vnet = vnet;
         this.fd = fd;
         this.ring = ring;
         this.frameSize = frameSize;
@@ -43,7 +46,7 @@ final class TxFrameRing
         this.statusOffset = v3 ? TP3_STATUS_OFFSET : TP2_STATUS_OFFSET;
         this.lenOffset = v3 ? TP3_LEN_OFFSET : TP2_LEN_OFFSET;
         this.dataOffset = v3 ? TPACKET3_TX_DATA_OFFSET : TPACKET2_TX_DATA_OFFSET;
-        this.maxData = frameSize - (int)dataOffset;
+        this.maxData = frameSize - (int)dataOffset - (vnet ? VirtioNetHeader.LENGTH : 0);
     }
 
     /** Largest frame a slot holds. */
@@ -68,16 +71,29 @@ final class TxFrameRing
         return status(head) == TP_STATUS_AVAILABLE;
     }
 
-    /** Copies a frame into the next free slot and marks it for sending; call {@link #hasFree()} first. */
-    void write(final MemorySegment source, final long offset, final int length)
+    /**
+     * Copies a frame into the next free slot and marks it for sending; call {@link #hasFree()} first.
+     *
+     * @param offload the frame's {@link net.vswitch.fabric.Offload} word (sent as its virtio-net header
+     *                when the socket has PACKET_VNET_HDR; must be 0 otherwise)
+     */
+    void write(final MemorySegment source, final long offset, final int length, final int offload)
     {
         final long frame = frame(head);
-        MemorySegment.copy(source, offset, ring, frame + dataOffset, length);
+        long data = frame + dataOffset;
+        int total = length;
+        if (vnet)
+        {
+            VirtioNetHeader.write(ring, data, offload, source, offset, length);
+            data += VirtioNetHeader.LENGTH;
+            total += VirtioNetHeader.LENGTH;
+        }
+        MemorySegment.copy(source, offset, ring, data, length);
         if (v3)
         {
             ring.set(ValueLayout.JAVA_INT, frame + TP3_NEXT_OFFSET_OFFSET, 0);
         }
-        ring.set(ValueLayout.JAVA_INT, frame + lenOffset, length);
+        ring.set(ValueLayout.JAVA_INT, frame + lenOffset, total);
         STATUS.setRelease(ring, frame + statusOffset, TP_STATUS_SEND_REQUEST);
         head = (head + 1) & mask;
         queued++;

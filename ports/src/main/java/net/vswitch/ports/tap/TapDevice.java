@@ -30,7 +30,7 @@ final class TapDevice
      * @return the non-blocking descriptor
      * @throws IllegalStateException naming the device and the failed call (with a hint for the usual causes)
      */
-    static int open(final String ifname)
+    static int open(final String ifname, final boolean offloads)
     {
         int fd = -1;
         try (Arena arena = Arena.ofConfined())
@@ -38,9 +38,14 @@ final class TapDevice
             fd = Fcntl.open(LinuxIfTun.CLONE_DEVICE, Fcntl.O_RDWR | Fcntl.O_NONBLOCK | Fcntl.O_CLOEXEC, 0);
             final MemorySegment ifreq = arena.allocate(LinuxIf.IFREQ);
             LinuxIf.ifrName(ifreq, ifname);
-            final short flags = (short)(LinuxIfTun.IFF_TAP | LinuxIfTun.IFF_NO_PI);
+            final short flags = (short)(LinuxIfTun.IFF_TAP | LinuxIfTun.IFF_NO_PI
+                | (offloads ? LinuxIfTun.IFF_VNET_HDR : 0));
             ifreq.set(ValueLayout.JAVA_SHORT, LinuxIf.IFR_FLAGS_OFFSET, flags);
             SysIoctl.ioctl(fd, LinuxIfTun.TUNSETIFF, ifreq, "TUNSETIFF");
+            if (offloads)
+            {
+                setOffloads(fd);
+            }
             Interfaces.up(LinuxIf.ifrName(ifreq));
             return fd;
         }
@@ -51,6 +56,20 @@ final class TapDevice
                 Unistd.closeOrErrno(fd);
             }
             throw new IllegalStateException("tap:" + ifname + ": " + ex.getMessage() + hint(ex), ex);
+        }
+    }
+
+    /** Tells the kernel we take partial checksums and TCP/UDP GSO frames (USO needs Linux 6.2). */
+    private static void setOffloads(final int fd)
+    {
+        final int tcp = LinuxIfTun.TUN_F_CSUM | LinuxIfTun.TUN_F_TSO4 | LinuxIfTun.TUN_F_TSO6
+            | LinuxIfTun.TUN_F_TSO_ECN;
+        // the argument is the flags themselves, passed by value where ioctl takes a pointer
+        final int result = SysIoctl.ioctlOrErrno(fd, LinuxIfTun.TUNSETOFFLOAD,
+            MemorySegment.ofAddress(tcp | LinuxIfTun.TUN_F_USO4 | LinuxIfTun.TUN_F_USO6));
+        if (result < 0)
+        {
+            SysIoctl.ioctl(fd, LinuxIfTun.TUNSETOFFLOAD, MemorySegment.ofAddress(tcp), "TUNSETOFFLOAD");
         }
     }
 

@@ -4,16 +4,17 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import net.vswitch.fabric.DropReason;
-import net.vswitch.fabric.Ingress;
 import net.vswitch.fabric.OutputRing;
-import net.vswitch.fabric.Port;
 import net.vswitch.fabric.Ring;
 import net.vswitch.fabric.Switch;
+import net.vswitch.fabric.RingDescriptor;
 import net.vswitch.natives.libc.ErrnoH;
+import net.vswitch.natives.libc.SysMman;
 import net.vswitch.natives.libc.Unistd;
 import net.vswitch.ports.linux.OutputDrain;
-import net.vswitch.ports.linux.PollIdleStrategy;
-import net.vswitch.ports.linux.PortWorker;
+import net.vswitch.ports.linux.DevicePort;
+import net.vswitch.ports.linux.VirtioNetHeader;
+import org.agrona.concurrent.Agent;
 
 /**
  * A port on a TAP device: what the host's stack sends on the TAP arrives here, what the switch sends
@@ -27,44 +28,45 @@ import net.vswitch.ports.linux.PortWorker;
  * worker to retry when the device is writable; other write errors count as
  * {@link DropReason#TX_ERROR}.
  */
-public final class TapPort extends Port
+public final class TapPort extends DevicePort
 {
-    /** Spin after work before sleeping in poll (system property {@value #SPIN_PROP_NAME}, microseconds). */
-    public static final String SPIN_PROP_NAME = "vswitch.port.spin.micros";
-    public static final long SPIN_MICROS_DEFAULT = 0;
-    private static final long SPIN_NANOS = Long.getLong(SPIN_PROP_NAME, SPIN_MICROS_DEFAULT) * 1000;
-
     private final String ifname;
     private final TapConfig config;
     private final int fd;
     private final Arena arena = Arena.ofShared();
+    private final MemorySegment outputMemory;
     private final Ring outputRing;
     private final OutputRing output;
     private final MemorySegment[] outputSlots;
     private final MemorySegment rxBuffers;
-    private final PollIdleStrategy idle;
+    private final int rxBufferSize;
+    private final MemorySegment iov;
+    private final MemorySegment vnetHeader;
     private final OutputDrain drain;
-    private volatile PortWorker worker;
     private volatile TapReceiver receiver;
     private volatile int lastTxErrno;
-    private boolean closed;
 
     private TapPort(final String ifname, final String name, final int fd, final TapConfig config)
     {
-        super(name);
+        super(name, fd, config.pollTimeoutMillis());
         this.ifname = ifname;
         this.config = config;
         this.fd = fd;
-        this.outputRing = Ring.allocate(arena, config.outputSlots(), config.bufferSize());
+        // large buffers: pages come on first touch, so small frames cost only the first page of each
+        this.rxBufferSize = config.bufferSize() + (config.offloads() ? 64 : 0);
+        this.outputMemory = SysMman.mmapAnonymous(RingDescriptor.ringLength(config.outputSlots(), config.bufferSize())
+            + (long)config.batchSize() * rxBufferSize);
+        this.outputRing = Ring.format(outputMemory, config.outputSlots(), config.bufferSize());
         this.output = new OutputRing(outputRing, counters());
         this.outputSlots = new MemorySegment[config.outputSlots()];
         for (int i = 0; i < outputSlots.length; i++)
         {
-            outputSlots[i] = outputRing.memory().asSlice(outputRing.bufferOffset(i), config.bufferSize());
+            outputSlots[i] = outputMemory.asSlice(outputRing.bufferOffset(i), config.bufferSize());
         }
-        this.rxBuffers = arena.allocate((long)config.batchSize() * config.bufferSize(), 64);
-        this.idle = new PollIdleStrategy(fd, config.pollTimeoutMillis(), SPIN_NANOS);
-        this.drain = new OutputDrain(outputRing, this::copyOut, idle);
+        this.rxBuffers = outputMemory.asSlice(RingDescriptor.ringLength(config.outputSlots(), config.bufferSize()));
+        this.iov = arena.allocate(2L * Unistd.IOVEC_SIZE, 8);
+        this.vnetHeader = arena.allocate(16, 8);
+        this.drain = drainTo(outputRing, this::copyOut);
     }
 
     /** Opens (or creates) TAP {@code ifname} as a port of the same name, with defaults. */
@@ -80,7 +82,7 @@ public final class TapPort extends Port
      */
     public static TapPort open(final String ifname, final String name, final TapConfig config)
     {
-        final int fd = TapDevice.open(ifname);
+        final int fd = TapDevice.open(ifname, config.offloads());
         try
         {
             return new TapPort(ifname, name, fd, config);
@@ -116,6 +118,13 @@ public final class TapPort extends Port
         return lastTxErrno;
     }
 
+    /** With virtio-net headers the kernel takes partial checksums and GSO frames as they are. */
+    @Override
+    public boolean acceptsOffloads()
+    {
+        return config.offloads();
+    }
+
     @Override
     public OutputRing output()
     {
@@ -129,45 +138,22 @@ public final class TapPort extends Port
     }
 
     @Override
-    protected void attached(final Switch owner)
+    protected Agent receiver(final Switch owner)
     {
         final int batchLimit = Math.min(config.batchSize(), owner.config().maxBatch());
-        final TapReceiver agent = new TapReceiver(this, fd, rxBuffers, config.bufferSize(), batchLimit);
+        final TapReceiver agent = new TapReceiver(this, fd, rxBuffers, rxBufferSize, batchLimit, config.offloads());
         receiver = agent;
-        worker = PortWorker.start(agent, idle);
+        return agent;
     }
 
-    @Override
-    protected void detached()
-    {
-        final PortWorker current = worker;
-        if (current != null)
-        {
-            current.stop();
-        }
-        worker = null;
-    }
-
-    Ingress workerIngress()
-    {
-        return ingress();
-    }
-
-    int retryBlockedOutput()
-    {
-        return drain.retryBlocked();
-    }
-
-    @Override
-    protected void outputReady()
-    {
-        drain.drain();
-    }
-
-    /** Under the drain lock: one write(2) per frame, straight from the output ring's buffers. */
+    /**
+     * Under the drain lock: one write(2) per frame, straight from the output ring's buffers (with
+     * offloads a writev(2) of the frame's virtio-net header and the frame).
+     */
     private int copyOut(final Ring ring, final long tail)
     {
         final int mask = ring.mask();
+        final boolean vnet = config.offloads();
         long head = ring.head();
         int moved = 0;
         long errors = 0;
@@ -176,7 +162,7 @@ public final class TapPort extends Port
             final int length = ring.slotLength(head);
             if (length > 0)
             {
-                final long result = Unistd.writeOrErrno(fd, outputSlots[(int)(head & mask)], length);
+                final long result = write(outputSlots[(int)(head & mask)], length, vnet ? ring.slotFlags(head) : -1);
                 if (result == -ErrnoH.EAGAIN || result == -ErrnoH.EINTR)
                 {
                     drain.blocked();
@@ -202,16 +188,24 @@ public final class TapPort extends Port
         return moved;
     }
 
-    @Override
-    public synchronized void close()
+    /** @param offload the frame's Offload word, or -1 without virtio-net headers */
+    private long write(final MemorySegment slot, final int length, final int offload)
     {
-        requireDetached();
-        if (!closed)
+        if (offload < 0)
         {
-            closed = true;
-            idle.close();
-            Unistd.closeOrErrno(fd);
-            arena.close();
+            return Unistd.writeOrErrno(fd, slot, length);
         }
+        VirtioNetHeader.write(vnetHeader, 0, offload, slot, 0, length);
+        Unistd.iovec(iov, 0, vnetHeader.address(), VirtioNetHeader.LENGTH);
+        Unistd.iovec(iov, 1, slot.address(), length);
+        return Unistd.writevOrErrno(fd, iov, 2);
+    }
+
+    @Override
+    protected void closeDevice()
+    {
+        Unistd.closeOrErrno(fd);
+        arena.close();
+        SysMman.munmap(outputMemory);
     }
 }

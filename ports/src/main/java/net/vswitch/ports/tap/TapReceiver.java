@@ -2,10 +2,14 @@ package net.vswitch.ports.tap;
 
 import java.lang.foreign.MemorySegment;
 
+import net.vswitch.fabric.DropReason;
 import net.vswitch.fabric.Ingress;
+import net.vswitch.fabric.Offload;
 import net.vswitch.fabric.PacketBatch;
+import net.vswitch.fabric.PortCounters;
 import net.vswitch.natives.libc.ErrnoH;
 import net.vswitch.natives.libc.Unistd;
+import net.vswitch.ports.linux.VirtioNetHeader;
 import org.agrona.concurrent.Agent;
 
 /**
@@ -22,12 +26,16 @@ final class TapReceiver implements Agent
     private final int bufferSize;
     private final PacketBatch batch;
     private final String roleName;
+    private final boolean vnet;
+    private final PortCounters counters;
     private long readErrors;
     private int lastErrno;
 
     TapReceiver(final TapPort port, final int fd, final MemorySegment buffers, final int bufferSize,
-        final int batchLimit)
+        final int batchLimit, final boolean vnet)
     {
+        this.vnet = vnet;
+        this.counters = port.counters();
         this.port = port;
         this.fd = fd;
         this.buffers = buffers;
@@ -66,7 +74,23 @@ final class TapReceiver implements Agent
                 }
                 break;
             }
-            batch.add(buffers, (long)i * bufferSize, (int)result, bufferSize, portIndex);
+            final long slot = (long)i * bufferSize;
+            if (!vnet)
+            {
+                batch.add(buffers, slot, (int)result, bufferSize, portIndex);
+                continue;
+            }
+            final int length = (int)result - VirtioNetHeader.LENGTH;
+            final int word = length < 0 ? Offload.INVALID
+                : VirtioNetHeader.read(buffers, slot, slot + VirtioNetHeader.LENGTH, length, 0);
+            if (word == Offload.INVALID)
+            {
+                counters.rx(1, Math.max(0, length));
+                counters.drop(DropReason.MALFORMED, 1);
+                continue;
+            }
+            batch.add(buffers, slot + VirtioNetHeader.LENGTH, length, bufferSize - VirtioNetHeader.LENGTH, portIndex)
+                .offload(word);
         }
         final int size = batch.size();
         if (size > 0 && ingress != null)

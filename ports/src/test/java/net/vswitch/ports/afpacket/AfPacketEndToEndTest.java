@@ -67,10 +67,10 @@ class AfPacketEndToEndTest
         }
     }
 
-    /** The ring format under test (a subclass runs everything again with TPACKET_V2). */
+    /** The receive path under test: a TPACKET_V3 RX ring here; subclasses run everything again with others. */
     AfPacketConfig config()
     {
-        return AfPacketConfig.defaults().withVersion(TpacketVersion.V3);
+        return AfPacketConfig.defaults().withVersion(TpacketVersion.V3).withRxRing(true);
     }
 
     @AfterEach

@@ -22,7 +22,7 @@ public record HostPair(NetLab lab, String nsA, String devA, String ipA, String n
 {
     private static final String SERVER = String.join("\n",
         "import socket, sys",
-        "s = socket.socket()",
+        "s = socket.socket(socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET)",
         "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
         "s.bind((sys.argv[1], int(sys.argv[2])))",
         "s.listen(1)",
@@ -68,15 +68,22 @@ public record HostPair(NetLab lab, String nsA, String devA, String ipA, String n
     /** Sends {@code bytes} random bytes from A to B over TCP; B's copy must be identical. */
     public void tcpTransfer(final int bytes, final Path dir) throws IOException, InterruptedException
     {
+        tcpTransfer(bytes, dir, ipB);
+    }
+
+    /** Sends {@code bytes} random bytes from A to B's address {@code toIp} (IPv4 or IPv6) over TCP. */
+    public void tcpTransfer(final int bytes, final Path dir, final String toIp) throws IOException,
+        InterruptedException
+    {
         final byte[] data = new byte[bytes];
         new Random(bytes).nextBytes(data);
         final Path sent = dir.resolve("sent.bin");
         final Path received = dir.resolve("received.bin");
         Files.write(sent, data);
-        final Process server = lab.start(nsB, "python3", "-c", SERVER, ipB, "5201", received.toString());
+        final Process server = lab.start(nsB, "python3", "-c", SERVER, toIp, "5201", received.toString());
         try
         {
-            final NetLab.Result client = lab.exec(nsA, 60, "python3", "-c", CLIENT, ipB, "5201", sent.toString());
+            final NetLab.Result client = lab.exec(nsA, 60, "python3", "-c", CLIENT, toIp, "5201", sent.toString());
             assertEquals(0, client.status(), "TCP client in " + nsA + ":\n" + client.output());
             if (!server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
             {

@@ -44,6 +44,15 @@ public final class NetLab implements AutoCloseable
         return requirements("Linux network lab").problem();
     }
 
+    /**
+     * For a test class's {@code @BeforeAll}: skips the class (JUnit assumption) with a message naming
+     * what is missing, printed too so a CI log shows the skip.
+     */
+    public static void assumeAvailable(final Class<?> testClass)
+    {
+        requirements(testClass.getSimpleName()).assumeMet();
+    }
+
     public static NetLab create()
     {
         return new NetLab(String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000)));
@@ -86,6 +95,26 @@ public final class NetLab implements AutoCloseable
         offloadsOff(ns, nsEnd);
         run("ip", "link", "set", hostEnd, "up");
         configure(ns, nsEnd, cidr);
+    }
+
+    /**
+     * A veth pair as a user makes one: the kernel's default offloads (TSO, GSO, tx checksum) left on,
+     * so the switch sees partial checksums and GSO super-frames; {@code mtu} on both ends.
+     */
+    public void addVethWithOffloads(final String hostEnd, final String nsEnd, final String ns, final String cidr,
+        final int mtu)
+    {
+        run("ip", "link", "add", hostEnd, "mtu", Integer.toString(mtu), "type", "veth", "peer", "name", nsEnd,
+            "mtu", Integer.toString(mtu));
+        run("ip", "link", "set", nsEnd, "netns", ns);
+        run("ip", "link", "set", hostEnd, "up");
+        configure(ns, nsEnd, cidr);
+    }
+
+    /** Adds an IPv6 address without duplicate address detection (usable at once). */
+    public void addIpv6(final String ns, final String dev, final String cidr)
+    {
+        run("ip", "-n", ns, "-6", "addr", "add", cidr, "dev", dev, "nodad");
     }
 
     /** Addresses and raises an interface inside a namespace. */
