@@ -144,7 +144,7 @@ class DaemonCtlTest
                 switch br0: logic bridge, 1 port
                   PORT  INDEX  OFPORT  SPEC       RX_PACKETS  RX_BYTES  TX_PACKETS  TX_BYTES  DROPS
                   a         0       1  virtual:a           0         0           0         0      0
-                state: """ + dir.resolve("vsd.state") + "\n", ok(running.ctl(), "show").body());
+                state:\s""" + dir.resolve("vsd.state") + "\n", ok(running.ctl(), "show").body());
         }
     }
 

@@ -116,6 +116,8 @@ class CrashRestartTest
             last.destroy();
             last.waitFor(30, TimeUnit.SECONDS);
         }
+        System.out.println("CrashRestartTest: " + rounds + " SIGKILL rounds, " + ports.size() + " ports and "
+            + tuples.size() + " reservations tried");
         assertTrue(rounds >= 3, "rounds: " + rounds);
         assertTrue(ports.values().stream().filter(o -> o == Outcome.PRESENT).count() > 0, "some changes were made");
     }
