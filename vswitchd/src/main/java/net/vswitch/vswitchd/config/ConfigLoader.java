@@ -128,6 +128,11 @@ public final class ConfigLoader
         }
         if (flags.noState())
         {
+            if (flags.state() != null || flags.discardState())
+            {
+                throw new ConfigException("--no-state", flags.state() != null ? "cannot be given with --state FILE"
+                    : "cannot be given with --discard-state");
+            }
             state = null;
         }
         else if (state == null)

@@ -333,6 +333,30 @@ public final class Daemon implements AutoCloseable
         return changes;
     }
 
+    /**
+     * {@link #reload} as SIGHUP runs it: serialized with ctl changes and saved in the state file afterwards
+     * (a config-set logic replaces one set with ctl, which the state must no longer bring back).
+     *
+     * @throws DaemonException when the reload applied but cannot be saved
+     */
+    public List<String> reloadDurably() throws ConfigException, DaemonException
+    {
+        synchronized (store.changes())
+        {
+            final List<String> changes = reload();
+            try
+            {
+                store.save(switches.saved());
+            }
+            catch (final StateWriteException ex)
+            {
+                throw new DaemonException("reload applied " + changes.size() + " change(s), but " + ex.getMessage(),
+                    ex);
+            }
+            return changes;
+        }
+    }
+
     private void reconcile(final SwitchInstance instance, final SwitchDefinition definition,
         final List<String> changes) throws DaemonException
     {

@@ -125,7 +125,7 @@ public final class RunCommand implements Callable<Integer>
     {
         try
         {
-            final List<String> changes = daemon.reload();
+            final List<String> changes = daemon.reloadDurably();
             log.info("reload_applied", "signal", "SIGHUP", "changes", changes);
         }
         catch (final ConfigException | DaemonException | RuntimeException ex)

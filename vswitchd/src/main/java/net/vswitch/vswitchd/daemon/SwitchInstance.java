@@ -227,6 +227,10 @@ public final class SwitchInstance implements AutoCloseable
             final ManagedPort managed = new ManagedPort(port, specs.get(i), origin);
             ports.put(port.name(), managed);
             added.add(managed);
+            if (origin == ManagedPort.Origin.CONFIG)
+            {
+                deletedConfigPorts.remove(port.name()); // reload re-adds a deleted config port: the config wins
+            }
             log.info("port_added", "switch", name(), "port", port.name(), "index", port.index(), "spec",
                 specs.get(i).text(), "origin", origin.name().toLowerCase(java.util.Locale.ROOT));
         }
