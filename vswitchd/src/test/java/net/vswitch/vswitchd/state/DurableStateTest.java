@@ -66,6 +66,36 @@ class DurableStateTest
         }
     }
 
+    /** Security groups come back whole (rule ids too) before the member ports are attached: never fail open. */
+    @Test
+    void shouldRestoreSecurityGroupsRulesAndMembers() throws Exception
+    {
+        final String show;
+        try (TestDaemons.Running running = TestDaemons.start(dir, flags().withLogic("secgroups")))
+        {
+            ok(running.ctl(), "add-port", "virtual:vm1");
+            ok(running.ctl(), "secgroup", "create", "web");
+            ok(running.ctl(), "secgroup", "create", "admin");
+            ok(running.ctl(), "secgroup", "rule-add", "web", "--direction", "ingress", "--protocol", "tcp",
+                "--port-range", "80");
+            ok(running.ctl(), "secgroup", "rule-add", "web", "--direction", "ingress", "--protocol", "tcp",
+                "--port-range", "22", "--remote-group", "admin");
+            ok(running.ctl(), "secgroup", "rule-del", "web", "1");
+            ok(running.ctl(), "secgroup", "rule-add", "admin", "--direction", "egress", "--protocol", "icmp",
+                "--port-range", "8", "--remote-ip", "10.0.0.0/8");
+            ok(running.ctl(), "secgroup", "member-add", "web", "--port", "vm1", "--mac", "02:00:00:00:00:01",
+                "--ip", "10.0.0.1");
+            show = ok(running.ctl(), "secgroup", "show", "--json");
+            assertTrue(show.contains("\"id\":2") && show.contains("\"id\":3") && !show.contains("\"id\":1,"), show);
+        }
+        try (TestDaemons.Running running = TestDaemons.start(dir, flags().withLogic("secgroups")))
+        {
+            assertEquals(show, ok(running.ctl(), "secgroup", "show", "--json"));
+            assertTrue(ok(running.ctl(), "secgroup", "rule-add", "web", "--direction", "egress").contains("4"),
+                "rule ids are never reused after a restart");
+        }
+    }
+
     @Test
     void shouldRefuseToStartOnACorruptStateFileAndStartAsideWithDiscardState() throws Exception
     {
