@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import net.vswitch.fabric.Clock;
 import net.vswitch.fabric.Switch;
-import net.vswitch.fabric.logic.StaticLogic;
+import net.vswitch.logic.basic.StaticLogic;
 import net.vswitch.logic.conntrack.ConntrackConfig;
 import net.vswitch.logic.secgroups.RuleSpec;
 import net.vswitch.logic.secgroups.SecurityGroups;
