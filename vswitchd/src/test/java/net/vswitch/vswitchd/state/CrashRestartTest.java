@@ -46,7 +46,7 @@ class CrashRestartTest
     private final Map<String, Outcome> ports = new ConcurrentHashMap<>();
     private final Map<String, Outcome> tuples = new ConcurrentHashMap<>();
 
-    private static List<String> javaCommand(final String... args)
+    static List<String> javaCommand(final String... args)
     {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(
@@ -235,7 +235,7 @@ class CrashRestartTest
         return answer.body();
     }
 
-    private static void awaitAnswer(final Path ctl, final Process process, final Path log) throws Exception
+    static void awaitAnswer(final Path ctl, final Process process, final Path log) throws Exception
     {
         final long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         while (true)
