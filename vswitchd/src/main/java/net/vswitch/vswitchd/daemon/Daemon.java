@@ -417,6 +417,7 @@ public final class Daemon implements AutoCloseable
     @Override
     public void close()
     {
+        store.close(); // waits for a change in flight; later ones are refused, never saved half torn down
         final List<SwitchInstance> instances;
         synchronized (this)
         {

@@ -20,6 +20,7 @@ public final class StateStore
     private final Path file;
     private final Object changes = new Object();
     private final AtomicLong writes = new AtomicLong();
+    private boolean closed;
 
     private StateStore(final Path file)
     {
@@ -42,6 +43,18 @@ public final class StateStore
     public Object changes()
     {
         return changes;
+    }
+
+    /**
+     * Refuses every later {@link #save}: called as the daemon shuts down, before its switches are closed,
+     * so a change racing the shutdown cannot save a daemon without switches over the real state.
+     */
+    public void close()
+    {
+        synchronized (changes)
+        {
+            closed = true;
+        }
     }
 
     /** Files written since start. */
@@ -97,6 +110,13 @@ public final class StateStore
      */
     public void save(final DaemonState state) throws StateWriteException
     {
+        synchronized (changes)
+        {
+            if (closed)
+            {
+                throw new StateWriteException("the daemon is shutting down; the change is refused", null);
+            }
+        }
         if (file == null)
         {
             return;
