@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (mSwitch Fig. 12/13 shape);</li>
  *   <li>{@code idlePorts}: extra attached ports that receive nothing (phase 2 must not visit them);</li>
  *   <li>{@code logic}: {@code static} (trivial: a fixed map), {@code bridge} (learning bridge, all
- *       destinations learnt).</li>
+ *       destinations learnt), {@code emit} (per-output rewrite: {@code output:1, set a byte, output:2}
+ *       through {@link Packet#emit}; needs {@code destinations >= 2}).</li>
  * </ul>
  * Run: {@code ./benchmarks/jmh FabricBenchmark -prof gc} (gc.alloc.rate.norm ≈ 0 B/op).
  */
@@ -76,6 +77,7 @@ public class FabricBenchmark
             case "static" -> new RoundRobinLogic(destinations);
             case "pair" -> new StaticLogic();
             case "bridge" -> new LearningBridge();
+            case "emit" -> new EmitLogic();
             default -> throw new IllegalArgumentException("logic " + logic);
         };
         sw = new Switch("bench", switchLogic, SwitchConfig.defaults().withMaxPorts(total));
@@ -125,6 +127,18 @@ public class FabricBenchmark
     public int forward()
     {
         return sender.send(BATCH);
+    }
+
+    /** {@code output:1, mod (one byte), output:2}: two deliveries per packet with different bytes. */
+    static final class EmitLogic implements SwitchLogic
+    {
+        @Override
+        public int lookup(final Packet packet, final int ingressPort)
+        {
+            packet.emit(1);
+            packet.u8(59, 1);
+            return 2;
+        }
     }
 
     /** Trivial logic for N destinations: the frame's low dst-MAC byte names the port (no table). */

@@ -43,6 +43,7 @@ class ShmClientExampleTest
                     assertTrue(System.nanoTime() < deadline, "the echo client did not attach to vm2 within 60 s");
                     Thread.sleep(1);
                 }
+                assertNotEquals(0, vm2.clientPid(), "the echo client never attached");
                 final long replies = ShmClientExample.ping(vm1.path(), 50_000, 10, TimeUnit.SECONDS);
                 for (final ShmPort port : new ShmPort[] {vm1, vm2})
                 {

@@ -66,14 +66,15 @@ final class ChangeCommands
             }
         }
         final int index = port.port().index();
+        final int number = port.port().number();
         if (call.json())
         {
             call.ok(Json.write(object("switch", instance.name(), "port", port.name(), "index", index,
-                "ofport", index + 1, "spec", spec.text())) + "\n");
+                "ofport", number, "spec", spec.text())) + "\n");
             return;
         }
         call.ok("added port " + port.name() + " to switch " + instance.name() + " (index " + index + ", ofport "
-            + (index + 1) + ")\n");
+            + number + ")\n");
     }
 
     private static void delPort(final CtlCall call) throws CtlException, IOException

@@ -76,7 +76,7 @@ final class SwitchReport
         {
             drops.put(reason.label(), c.drops(reason));
         }
-        return object("name", port.name(), "index", index, "ofport", index + 1, "spec", port.spec().text(),
+        return object("name", port.name(), "index", index, "ofport", port.port().number(), "spec", port.spec().text(),
             "origin", port.origin().name().toLowerCase(java.util.Locale.ROOT), "rx_packets", c.rxPackets(),
             "rx_bytes", c.rxBytes(), "tx_packets", c.txPackets(), "tx_bytes", c.txBytes(),
             "forwarded", c.forwarded(), "replicated", c.replicated(), "drops", drops);

@@ -73,7 +73,7 @@ class SecgroupsRestartProbeTest
                         {
                             from.send(frame(DENIED), 1, TimeUnit.SECONDS);
                             from.send(frame(ALLOWED), 1, TimeUnit.SECONDS);
-                            to.receive((memory, offset, length) -> received[dport(memory, offset)]++, 64, 10,
+                            to.poll((memory, offset, length) -> received[dport(memory, offset)]++, 64, 10,
                                 TimeUnit.MILLISECONDS);
                         }
                         assertEquals(0, received[DENIED], "round " + round + ": denied frames arrived");

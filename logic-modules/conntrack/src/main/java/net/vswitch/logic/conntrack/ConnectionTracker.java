@@ -38,6 +38,8 @@ public final class ConnectionTracker implements AutoCloseable
     /** Buckets use the hash's low bits (at most 22), stripes the bits from here up (at most 16). */
     private static final int MAX_BUCKETS = 1 << 22;
     private static final int STRIPE_HASH_SHIFT = 40;
+    /** Spare connections shared between stripes at most (a 512 KiB array of references). */
+    private static final int SHARED_SPARES_MAX = 1 << 17;
     /** {@link #update} result: a SYN reopens a closed TCP connection. */
     private static final int REOPENED = -1;
 
@@ -79,9 +81,10 @@ public final class ConnectionTracker implements AutoCloseable
         final int buckets = Math.min(MAX_BUCKETS, Math.max(config.stripes(), Integer.highestOneBit(
             Math.max(1, config.tableLimit() - 1)) << 1));
         final int perStripe = Math.max(1, buckets / config.stripes());
+        final ConnectionPool pool = new ConnectionPool(Math.min(config.tableLimit(), SHARED_SPARES_MAX));
         for (int i = 0; i < stripes.length; i++)
         {
-            stripes[i] = new Stripe(perStripe, WHEEL_SLOTS, limits);
+            stripes[i] = new Stripe(perStripe, WHEEL_SLOTS, limits, pool);
         }
         this.stripeMask = config.stripes() - 1;
         this.timeoutNanos = new long[CtTimeout.values().length];
@@ -126,7 +129,8 @@ public final class ConnectionTracker implements AutoCloseable
      * alone.
      *
      * <p>A valid packet of a connection advances its state (TCP peers, UDP both-directions) and refreshes its
-     * timeout; an invalid one changes nothing.
+     * timeout; an invalid one changes nothing. A SYN on a TCP connection both ends have closed removes that
+     * connection (counted as {@code removed}) and is NEW, as in Open vSwitch.
      *
      * @param packet the packet (its ctState/ctZone/ctMark are written)
      * @param zone   0..65535

@@ -19,9 +19,11 @@ final class Stripe
     private final Connection[] wheel;
     private final int wheelMask;
     private final ConnectionLimits limits;
+    private final ConnectionPool pool;
     /** Every tick before this one has been processed. */
     private long nextTick;
     private Connection free;
+    private int freeCount;
 
     long tracked;
     long created;
@@ -30,8 +32,12 @@ final class Stripe
     long related;
     final long[] invalid = new long[InvalidReason.values().length];
 
-    Stripe(final int bucketCount, final int wheelSlots, final ConnectionLimits limits)
+    /** Spare connections a stripe keeps for itself; more go to the shared pool. */
+    static final int LOCAL_SPARES = 64;
+
+    Stripe(final int bucketCount, final int wheelSlots, final ConnectionLimits limits, final ConnectionPool pool)
     {
+        this.pool = pool;
         this.buckets = new Connection[bucketCount];
         this.bucketMask = bucketCount - 1;
         this.wheel = new Connection[wheelSlots];
@@ -59,10 +65,15 @@ final class Stripe
         if (c != null)
         {
             free = c.next;
+            freeCount--;
         }
         else
         {
-            c = new Connection();
+            c = pool.poll();
+            if (c == null)
+            {
+                c = new Connection();
+            }
         }
         c.init(key, hash);
         final int bucket = (int)hash & bucketMask;
@@ -95,8 +106,12 @@ final class Stripe
         }
         unschedule(c);
         limits.release(c.zone);
-        c.next = free;
-        free = c;
+        if (freeCount < LOCAL_SPARES || !pool.offer(c))
+        {
+            c.next = free;
+            free = c;
+            freeCount++;
+        }
     }
 
     /** Sets a connection's expiry; moves it in the wheel only when it now expires before its slot. */
