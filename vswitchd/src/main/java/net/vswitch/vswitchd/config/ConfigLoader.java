@@ -30,7 +30,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  */
 public final class ConfigLoader
 {
-    static final List<String> TOP_KEYS = List.of("ctl", "metrics", "log-level", "openflow", "dpdk-eal", "switches");
+    static final List<String> TOP_KEYS = List.of("ctl", "metrics", "log-level", "openflow", "dpdk-eal", "state", "switches");
     static final List<String> SWITCH_KEYS = List.of("name", "logic", "settings", "max-ports", "max-batch", "ports");
     private static final String NAME_PATTERN = "[A-Za-z0-9_.-]{1,32}";
 
@@ -60,6 +60,7 @@ public final class ConfigLoader
     public DaemonConfig load(final RunFlags flags) throws ConfigException
     {
         Path ctl = null;
+        Path state = null;
         String metrics = null;
         String metricsWhere = null;
         final LinkedHashSet<String> openflow = new LinkedHashSet<>();
@@ -81,6 +82,7 @@ public final class ConfigLoader
                     switch (key)
                     {
                         case "ctl" -> ctl = Path.of(yaml.text(value, "'ctl'"));
+                        case "state" -> state = Path.of(yaml.text(value, "'state'"));
                         case "metrics" ->
                         {
                             metrics = yaml.text(value, "'metrics'");
@@ -119,6 +121,23 @@ public final class ConfigLoader
         {
             throw new ConfigException(flags.ctl() != null ? "--ctl" : file != null ? file.toString() : "ctl",
                 ctlProblem);
+        }
+        if (flags.state() != null)
+        {
+            state = flags.state();
+        }
+        if (flags.noState())
+        {
+            if (flags.state() != null || flags.discardState())
+            {
+                throw new ConfigException("--no-state", flags.state() != null ? "cannot be given with --state FILE"
+                    : "cannot be given with --discard-state");
+            }
+            state = null;
+        }
+        else if (state == null)
+        {
+            state = CtlPath.defaultState(ctl);
         }
         if (flags.metrics() != null)
         {
@@ -174,7 +193,8 @@ public final class ConfigLoader
             switches.add(new SwitchDefinition(draft.name, draft.logic, draft.settings, draft.maxPorts, draft.maxBatch,
                 draft.ports, draft.where));
         }
-        return new DaemonConfig(file, ctl, metrics, List.copyOf(openflow), dpdkEal, logLevel, switches);
+        return new DaemonConfig(file, ctl, metrics, List.copyOf(openflow), dpdkEal, logLevel, switches, state,
+            flags.discardState());
     }
 
     private Draft parseSwitch(final YamlTree yaml, final Node node, final List<Draft> earlier) throws ConfigException

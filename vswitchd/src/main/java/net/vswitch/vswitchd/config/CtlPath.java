@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * Where the control socket lives unless {@code --ctl} (or {@code ctl:} in the config) says otherwise:
  * {@code $VSWITCH_CTL} if set, else {@code $XDG_RUNTIME_DIR/vswitch.ctl} if that directory is set,
- * else {@code /tmp/vswitch.ctl}. The daemon's pid/lock file is the socket path plus {@code .pid}.
+ * else {@code /tmp/vswitch.ctl}. The daemon's pid/lock file is the socket path plus {@code .pid}; its state
+ * file sits beside it ({@link #defaultState}).
  */
 public final class CtlPath
 {
@@ -38,6 +39,17 @@ public final class CtlPath
     public static Path pidFile(final Path ctl)
     {
         return ctl.resolveSibling(ctl.getFileName() + ".pid");
+    }
+
+    /**
+     * The state file when neither {@code --state} nor {@code state:} names one: beside the socket, its name
+     * with {@code .ctl} replaced by {@code .state} ({@code /tmp/vswitch.ctl} keeps {@code /tmp/vswitch.state}).
+     */
+    public static Path defaultState(final Path ctl)
+    {
+        final String name = ctl.getFileName().toString();
+        final String base = name.endsWith(".ctl") ? name.substring(0, name.length() - ".ctl".length()) : name;
+        return ctl.resolveSibling(base + ".state");
     }
 
     /** Why this path cannot be a Unix socket path, or {@code null} when it can. */

@@ -15,9 +15,11 @@ import net.vswitch.vswitchd.util.Log;
  * @param dpdkEal  DPDK EAL arguments, or {@code null} for the DPDK port kind's default
  * @param logLevel log threshold
  * @param switches switch instances, at least one
+ * @param state    the state file, or {@code null} to keep no state ({@code --no-state})
+ * @param discardState move an existing state file aside at start ({@code --discard-state})
  */
 public record DaemonConfig(Path file, Path ctl, String metrics, List<String> openflow, String dpdkEal,
-    Log.Level logLevel, List<SwitchDefinition> switches)
+    Log.Level logLevel, List<SwitchDefinition> switches, Path state, boolean discardState)
 {
     public DaemonConfig
     {

@@ -14,10 +14,17 @@ import net.vswitch.ports.pcap.PcapCapture;
 import net.vswitch.vswitchd.config.ConfigException;
 import net.vswitch.vswitchd.daemon.DaemonException;
 import net.vswitch.vswitchd.daemon.ManagedPort;
+import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.vswitchd.daemon.SwitchInstance;
+import net.vswitch.vswitchd.state.StateStore;
+import net.vswitch.vswitchd.state.StateWriteException;
 import net.vswitch.vswitchd.util.Json;
 
-/** Commands that change the daemon: {@code add-port}, {@code del-port}, {@code set-logic}, {@code reload}, {@code capture}. */
+/**
+ * Commands that change the daemon: {@code add-port}, {@code del-port}, {@code set-logic}, {@code reload},
+ * {@code capture}. The first four are saved in the state file before they are answered; one that cannot
+ * be saved is undone (or never made) and refused.
+ */
 final class ChangeCommands
 {
     private ChangeCommands()
@@ -43,7 +50,21 @@ final class ChangeCommands
         final String text = call.expect(1).get(0);
         final PortSpec spec = PortSpec.parse(text);
         final SwitchInstance instance = call.target();
-        final ManagedPort port = instance.addPort(spec, ManagedPort.Origin.CTL);
+        final StateStore store = call.dispatcher().store();
+        final ManagedPort port;
+        synchronized (store.changes())
+        {
+            port = instance.addPort(spec, ManagedPort.Origin.CTL);
+            try
+            {
+                store.save(call.dispatcher().switches().saved());
+            }
+            catch (final StateWriteException ex)
+            {
+                instance.removePort(port.name());
+                throw new CtlException(ex.getMessage() + "; port " + port.name() + " was not added");
+            }
+        }
         final int index = port.port().index();
         final int number = port.port().number();
         if (call.json())
@@ -60,7 +81,25 @@ final class ChangeCommands
     {
         final String name = call.expect(1).get(0);
         final SwitchInstance instance = call.target();
-        final ManagedPort port = instance.removePort(name);
+        final StateStore store = call.dispatcher().store();
+        final ManagedPort port;
+        synchronized (store.changes())
+        {
+            if (instance.port(name) == null)
+            {
+                instance.removePort(name); // throws, naming the ports there are
+            }
+            try
+            {
+                store.save(call.dispatcher().switches().saved().with(instance.saved().withoutPort(name)));
+            }
+            catch (final StateWriteException ex)
+            {
+                throw new CtlException(ex.getMessage() + "; port " + name + " was not removed");
+            }
+            port = instance.removePort(name, true);
+            saveAfter(call, "del-port " + name);
+        }
         final long rx = port.port().counters().rxPackets();
         final long tx = port.port().counters().txPackets();
         if (call.json())
@@ -93,13 +132,28 @@ final class ChangeCommands
         }
         final SwitchInstance instance = call.target();
         final String old = instance.logicName();
+        final SwitchLogic logic;
         try
         {
-            instance.logic(name, settings);
+            logic = instance.createLogic(name, settings);
         }
         catch (final LogicSettings.InvalidSetting ex)
         {
             throw new CtlException(ex.getMessage());
+        }
+        final StateStore store = call.dispatcher().store();
+        synchronized (store.changes())
+        {
+            try
+            {
+                store.save(call.dispatcher().switches().saved().with(instance.saved().withLogic(name, settings,
+                    SwitchInstance.exportModule(logic))));
+            }
+            catch (final StateWriteException ex)
+            {
+                throw new CtlException(ex.getMessage() + "; switch " + instance.name() + " keeps logic " + old);
+            }
+            instance.useLogic(logic, name, settings, true);
         }
         if (call.json())
         {
@@ -114,13 +168,26 @@ final class ChangeCommands
     {
         call.expect(0);
         final List<String> changes;
-        try
+        final StateStore store = call.dispatcher().store();
+        synchronized (store.changes())
         {
-            changes = call.dispatcher().reload().reload();
-        }
-        catch (final ConfigException | DaemonException ex)
-        {
-            throw new CtlException("reload failed: " + ex.getMessage());
+            try
+            {
+                changes = call.dispatcher().reload().reload();
+            }
+            catch (final ConfigException | DaemonException ex)
+            {
+                throw new CtlException("reload failed: " + ex.getMessage());
+            }
+            try
+            {
+                store.save(call.dispatcher().switches().saved());
+            }
+            catch (final StateWriteException ex)
+            {
+                throw new CtlException("reload applied the config file (" + changes.size() + " change(s)), but "
+                    + ex.getMessage());
+            }
         }
         if (call.json())
         {
@@ -129,6 +196,22 @@ final class ChangeCommands
         }
         call.ok(changes.isEmpty() ? "reloaded: nothing changed\n" : "reloaded:\n  " + String.join("\n  ", changes)
             + "\n");
+    }
+
+    /**
+     * Saves what a change that is already made left (a detached port's module entries are gone); the change was
+     * saved before it was made, so a failure here is logged, and the next change saves again.
+     */
+    private static void saveAfter(final CtlCall call, final String change)
+    {
+        try
+        {
+            call.dispatcher().store().save(call.dispatcher().switches().saved());
+        }
+        catch (final StateWriteException ex)
+        {
+            call.dispatcher().log().warn("state_save_failed", "after", change, "error", ex.getMessage());
+        }
     }
 
     private static void capture(final CtlCall call) throws CtlException, IOException

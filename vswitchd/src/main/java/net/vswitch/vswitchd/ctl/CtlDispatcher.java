@@ -10,9 +10,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.fabric.plugin.LogicControl;
+import net.vswitch.fabric.plugin.LogicState;
 import net.vswitch.vswitchd.daemon.SwitchInstance;
 import net.vswitch.vswitchd.daemon.Switches;
 import net.vswitch.vswitchd.logic.LogicRegistry;
+import net.vswitch.vswitchd.state.StateStore;
+import net.vswitch.vswitchd.state.StateWriteException;
 import net.vswitch.vswitchd.util.Json;
 import net.vswitch.vswitchd.util.Log;
 
@@ -22,6 +25,11 @@ import net.vswitch.vswitchd.util.Log;
  * {@link LogicControl#commands()} (how {@code fdb show}, {@code dump-flows}, {@code secgroup ...} arrive
  * with their modules, none named here). An unknown command is answered with the daemon's commands and
  * those the current logic answers. Daemon-side features add commands with {@link #register}.
+ *
+ * <p>Every change is durable before it is answered: a change holds {@link StateStore#changes()}, is
+ * made, and the whole state is saved; when the save fails the change is undone and refused with the
+ * store's error. A logic command is a change when its logic implements {@link LogicState}, says the
+ * command {@link LogicState#mutates} and its exported state differs afterwards.
  */
 public final class CtlDispatcher
 {
@@ -29,14 +37,22 @@ public final class CtlDispatcher
     private final LogicRegistry registry;
     private final Reload reload;
     private final Log log;
+    private final StateStore store;
     private final Map<String, CtlCommand> commands = new ConcurrentSkipListMap<>();
 
     public CtlDispatcher(final Switches switches, final LogicRegistry registry, final Reload reload, final Log log)
+    {
+        this(switches, registry, reload, log, StateStore.at(null));
+    }
+
+    public CtlDispatcher(final Switches switches, final LogicRegistry registry, final Reload reload, final Log log,
+        final StateStore store)
     {
         this.switches = switches;
         this.registry = registry;
         this.reload = reload;
         this.log = log;
+        this.store = store;
         ReadCommands.registerAll(this);
         ChangeCommands.registerAll(this);
     }
@@ -65,6 +81,17 @@ public final class CtlDispatcher
     Reload reload()
     {
         return reload;
+    }
+
+    /** Where changes are made durable. */
+    public StateStore store()
+    {
+        return store;
+    }
+
+    Log log()
+    {
+        return log;
     }
 
     /** Runs one request; every failure becomes an {@code error} answer naming the problem. */
@@ -154,12 +181,53 @@ public final class CtlDispatcher
         {
             throw unknown(name, instance);
         }
-        final String answer = control.command(name, call.args(), call.json());
+        final String answer = logic instanceof LogicState state && state.mutates(name, call.args())
+            ? durably(instance, state, control, name, call) : control.command(name, call.args(), call.json());
         if (call.json())
         {
             checkJson(instance, name, answer);
         }
         call.ok(answer.isEmpty() || answer.endsWith("\n") ? answer : answer + "\n");
+    }
+
+    /**
+     * Runs a logic command that may change the logic's state and saves the state when it did; a command
+     * that throws, or whose change cannot be saved, leaves the state as it was before.
+     */
+    private String durably(final SwitchInstance instance, final LogicState state, final LogicControl control,
+        final String name, final CtlCall call) throws CtlException
+    {
+        synchronized (store.changes())
+        {
+            final Object before = state.exportState();
+            final String beforeText = Json.write(before);
+            final String answer;
+            try
+            {
+                answer = control.command(name, call.args(), call.json());
+            }
+            catch (final RuntimeException ex)
+            {
+                if (!Json.write(state.exportState()).equals(beforeText))
+                {
+                    state.importState(state.stateVersion(), before, instance.portNames());
+                }
+                throw ex;
+            }
+            if (!Json.write(state.exportState()).equals(beforeText))
+            {
+                try
+                {
+                    store.save(switches.saved());
+                }
+                catch (final StateWriteException ex)
+                {
+                    state.importState(state.stateVersion(), before, instance.portNames());
+                    throw new CtlException(ex.getMessage() + "; '" + name + "' was not applied");
+                }
+            }
+            return answer;
+        }
     }
 
     /** A module's {@code --json} answer must parse: scripts read it, and a broken one is the module's bug. */

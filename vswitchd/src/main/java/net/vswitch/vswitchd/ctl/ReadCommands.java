@@ -59,7 +59,16 @@ final class ReadCommands
     {
         call.expect(0);
         final List<SwitchInstance> switches = call.switches();
-        call.ok(call.json() ? SwitchReport.json(switches) : SwitchReport.showText(switches));
+        final java.nio.file.Path state = call.dispatcher().store().file();
+        if (call.json())
+        {
+            final String report = SwitchReport.json(switches);
+            call.ok(report.substring(0, report.length() - 2) + ",\"state\":" + Json.write(state == null ? null
+                : state.toString()) + "}\n");
+            return;
+        }
+        call.ok(SwitchReport.showText(switches) + (state == null ? "state: none (--no-state: changes are lost at exit)\n"
+            : "state: " + state + "\n"));
     }
 
     private static void stats(final CtlCall call) throws CtlException, IOException

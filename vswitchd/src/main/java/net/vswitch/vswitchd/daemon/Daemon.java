@@ -20,6 +20,11 @@ import net.vswitch.vswitchd.ctl.CtlDispatcher;
 import net.vswitch.vswitchd.logic.LogicRegistry;
 import net.vswitch.vswitchd.metrics.LatencyRecorder;
 import net.vswitch.vswitchd.metrics.MetricsServer;
+import net.vswitch.vswitchd.state.DaemonState;
+import net.vswitch.vswitchd.state.SavedSwitch;
+import net.vswitch.vswitchd.state.StateFileException;
+import net.vswitch.vswitchd.state.StateStore;
+import net.vswitch.vswitchd.state.StateWriteException;
 import net.vswitch.vswitchd.util.Log;
 
 /**
@@ -34,6 +39,7 @@ public final class Daemon implements AutoCloseable
     private final LogicRegistry registry;
     private final Log log;
     private final Switches switches = new Switches();
+    private final StateStore store;
     private final CtlDispatcher dispatcher;
     private volatile DaemonConfig config;
     private PortFactory factory;
@@ -42,12 +48,13 @@ public final class Daemon implements AutoCloseable
     private MetricsServer metrics;
     private boolean closed;
 
-    private Daemon(final ConfigSource source, final LogicRegistry registry, final Log log)
+    private Daemon(final ConfigSource source, final LogicRegistry registry, final Log log, final StateStore store)
     {
         this.source = source;
         this.registry = registry;
         this.log = log;
-        this.dispatcher = new CtlDispatcher(switches, registry, this::reload, log);
+        this.store = store;
+        this.dispatcher = new CtlDispatcher(switches, registry, this::reload, log, store);
     }
 
     /**
@@ -61,7 +68,7 @@ public final class Daemon implements AutoCloseable
         throws ConfigException, DaemonException
     {
         final DaemonConfig config = source.load();
-        final Daemon daemon = new Daemon(source, registry, log);
+        final Daemon daemon = new Daemon(source, registry, log, StateStore.at(config.state()));
         daemon.config = config;
         log.threshold(config.logLevel());
         try
@@ -82,9 +89,35 @@ public final class Daemon implements AutoCloseable
         factory = new PortFactory(VirtualPortConfig.defaults(),
             config.dpdkEal() == null ? DpdkSettings.defaults() : DpdkSettings.of(config.dpdkEal()));
         startDpdk(config);
+        final DaemonState saved;
+        try
+        {
+            saved = store.load(config.discardState(), log);
+        }
+        catch (final StateFileException ex)
+        {
+            throw new DaemonException(ex.getMessage(), ex);
+        }
+        for (final SavedSwitch stale : saved.switches())
+        {
+            if (config.switchNamed(stale.name()) == null)
+            {
+                log.warn("state_switch_dropped", "switch", stale.name(), "file", store.file(), "reason",
+                    "the config has no such switch any more");
+            }
+        }
         for (final SwitchDefinition definition : config.switches())
         {
-            createSwitch(definition);
+            createSwitch(definition, saved.named(definition.name()));
+        }
+        try
+        {
+            store.save(switches.saved());
+        }
+        catch (final StateWriteException ex)
+        {
+            log.warn("state_not_writable", "file", store.file(), "error", ex.getMessage(), "effect",
+                "changes with ctl are refused until it can be written");
         }
         control = ControlServer.start(config.ctl(), dispatcher, log);
         if (config.metrics() != null)
@@ -96,7 +129,8 @@ public final class Daemon implements AutoCloseable
             log.warn("openflow_unavailable", "target", target, "reason",
                 "the OpenFlow module is not built yet; the target is ignored");
         }
-        log.info("started", "pid", ProcessHandle.current().pid(), "ctl", config.ctl(), "config",
+        log.info("started", "pid", ProcessHandle.current().pid(), "ctl", config.ctl(), "state",
+            store.file() == null ? "none" : store.file(), "config",
             config.file() == null ? "none" : config.file(), "switches", names(), "metrics",
             metrics == null ? "off" : metrics.address());
     }
@@ -124,21 +158,73 @@ public final class Daemon implements AutoCloseable
 
     private SwitchInstance createSwitch(final SwitchDefinition definition) throws DaemonException
     {
+        return createSwitch(definition, null);
+    }
+
+    /**
+     * Builds a switch from its config and what the state file saved for it: the logic (and its own state)
+     * first, then the ports, so nothing is forwarded before the state is back.
+     */
+    private SwitchInstance createSwitch(final SwitchDefinition definition, final SavedSwitch saved)
+        throws DaemonException
+    {
+        final SwitchDefinition effective = saved == null || saved.logic() == null ? definition
+            : new SwitchDefinition(definition.name(), saved.logic(), saved.settings(), definition.maxPorts(),
+            definition.maxBatch(), definition.ports(), definition.where());
         final SwitchInstance instance;
         try
         {
-            instance = new SwitchInstance(definition, registry, factory, log,
+            instance = new SwitchInstance(effective, registry, factory, log,
                 config.metrics() != null ? new LatencyRecorder() : null);
         }
         catch (final RuntimeException ex)
         {
-            throw new DaemonException(definition.where() + ": cannot start switch " + definition.name() + ": "
-                + SwitchInstance.message(ex), ex);
+            throw new DaemonException((effective == definition ? definition.where() : "state file " + store.file())
+                + ": cannot start switch " + definition.name() + ": " + SwitchInstance.message(ex), ex);
         }
         switches.add(instance);
-        log.info("switch_started", "switch", instance.name(), "logic", definition.logic(), "settings",
-            definition.settings());
-        addPorts(instance, definition.ports());
+        log.info("switch_started", "switch", instance.name(), "logic", effective.logic(), "settings",
+            effective.settings(), "restored", saved != null);
+        if (saved == null)
+        {
+            addPorts(instance, definition.ports());
+            return instance;
+        }
+        final RestoredPorts ports;
+        try
+        {
+            ports = RestoredPorts.of(definition, saved);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new DaemonException("state file " + store.file() + ": switch " + definition.name() + ": "
+                + SwitchInstance.message(ex) + " (start with --discard-state to move the file aside)", ex);
+        }
+        instance.restored(saved.logic() != null, ports.deleted());
+        if (saved.module() != null)
+        {
+            try
+            {
+                instance.importModule(saved.module(), ports.names());
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new DaemonException("state file " + store.file() + ": switch " + definition.name() + ": logic "
+                    + effective.logic() + " cannot take back its state: " + SwitchInstance.message(ex)
+                    + "; refusing to start without it (start with --discard-state to move the file aside)", ex);
+            }
+        }
+        try
+        {
+            instance.addPorts(ports.specs(), ports.origins());
+        }
+        catch (final SwitchInstance.PortFailure ex)
+        {
+            throw new DaemonException("state file " + store.file() + ": switch " + definition.name() + ": "
+                + ex.getMessage(), ex);
+        }
+        log.info("state_restored", "switch", instance.name(), "file", store.file(), "ports", ports.specs().size(),
+            "deleted_config_ports", ports.deleted().size());
         return instance;
     }
 
@@ -155,6 +241,12 @@ public final class Daemon implements AutoCloseable
     public DaemonConfig config()
     {
         return config;
+    }
+
+    /** Where the daemon keeps what users change at runtime. */
+    public StateStore store()
+    {
+        return store;
     }
 
     public CtlDispatcher dispatcher()
@@ -241,6 +333,30 @@ public final class Daemon implements AutoCloseable
         return changes;
     }
 
+    /**
+     * {@link #reload} as SIGHUP runs it: serialized with ctl changes and saved in the state file afterwards
+     * (a config-set logic replaces one set with ctl, which the state must no longer bring back).
+     *
+     * @throws DaemonException when the reload applied but cannot be saved
+     */
+    public List<String> reloadDurably() throws ConfigException, DaemonException
+    {
+        synchronized (store.changes())
+        {
+            final List<String> changes = reload();
+            try
+            {
+                store.save(switches.saved());
+            }
+            catch (final StateWriteException ex)
+            {
+                throw new DaemonException("reload applied " + changes.size() + " change(s), but " + ex.getMessage(),
+                    ex);
+            }
+            return changes;
+        }
+    }
+
     private void reconcile(final SwitchInstance instance, final SwitchDefinition definition,
         final List<String> changes) throws DaemonException
     {
@@ -301,6 +417,7 @@ public final class Daemon implements AutoCloseable
     @Override
     public void close()
     {
+        store.close(); // waits for a change in flight; later ones are refused, never saved half torn down
         final List<SwitchInstance> instances;
         synchronized (this)
         {

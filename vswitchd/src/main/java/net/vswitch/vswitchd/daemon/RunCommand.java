@@ -55,13 +55,26 @@ public final class RunCommand implements Callable<Integer>
         description = "DPDK EAL arguments for dpdk: ports (default: --no-huge -m 512 --no-pci)")
     String dpdkEal;
 
+    @Option(names = "--state", paramLabel = "FILE",
+        description = "where runtime changes are kept across restarts (default: beside the control socket, "
+            + "vswitch.ctl -> vswitch.state)")
+    Path state;
+
+    @Option(names = "--no-state", description = "keep no state: what ctl changes is lost at exit")
+    boolean noState;
+
+    @Option(names = "--discard-state",
+        description = "move an unreadable or unwanted state file aside (FILE.discarded-TIME) and start from the config")
+    boolean discardState;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "debug, info (default), warn or error")
     String logLevel;
 
     @Override
     public Integer call()
     {
-        final RunFlags flags = new RunFlags(config, ports, logic, ctl, metrics, openflow, dpdkEal, logLevel);
+        final RunFlags flags = new RunFlags(config, ports, logic, ctl, metrics, openflow, dpdkEal, logLevel, state, noState,
+            discardState);
         final LogicRegistry registry = LogicRegistry.load();
         final ConfigLoader loader = new ConfigLoader(registry);
         final Log log = Log.system(Log.Level.INFO);
@@ -112,7 +125,7 @@ public final class RunCommand implements Callable<Integer>
     {
         try
         {
-            final List<String> changes = daemon.reload();
+            final List<String> changes = daemon.reloadDurably();
             log.info("reload_applied", "signal", "SIGHUP", "changes", changes);
         }
         catch (final ConfigException | DaemonException | RuntimeException ex)

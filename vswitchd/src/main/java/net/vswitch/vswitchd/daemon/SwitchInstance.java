@@ -13,12 +13,14 @@ import net.vswitch.fabric.PortCounters;
 import net.vswitch.fabric.Switch;
 import net.vswitch.fabric.SwitchConfig;
 import net.vswitch.fabric.SwitchLogic;
+import net.vswitch.fabric.plugin.LogicState;
 import net.vswitch.ports.PortFactory;
 import net.vswitch.ports.PortSpec;
 import net.vswitch.ports.pcap.PcapCapture;
 import net.vswitch.vswitchd.config.SwitchDefinition;
 import net.vswitch.vswitchd.logic.LogicRegistry;
 import net.vswitch.vswitchd.metrics.LatencyRecorder;
+import net.vswitch.vswitchd.state.SavedSwitch;
 import net.vswitch.vswitchd.util.Log;
 
 /**
@@ -43,8 +45,10 @@ public final class SwitchInstance implements AutoCloseable
     private long retiredRxBytes;
     private long retiredTxPackets;
     private long retiredTxBytes;
+    private final java.util.Set<String> deletedConfigPorts = new java.util.LinkedHashSet<>();
     private String logicName;
     private Map<String, String> settings;
+    private boolean logicSetByCtl;
 
     /**
      * @param latency per-batch timing for metrics, or {@code null} to leave the data path untimed
@@ -113,6 +117,22 @@ public final class SwitchInstance implements AutoCloseable
         return list;
     }
 
+    /** Port names by index ({@code null} where no port is attached), as a logic's {@code portNames()} sees them. */
+    public synchronized String[] portNames()
+    {
+        int size = 0;
+        for (final ManagedPort managed : ports.values())
+        {
+            size = Math.max(size, managed.port().index() + 1);
+        }
+        final String[] names = new String[size];
+        for (final ManagedPort managed : ports.values())
+        {
+            names[managed.port().index()] = managed.name();
+        }
+        return names;
+    }
+
     public synchronized ManagedPort port(final String name)
     {
         return ports.get(name);
@@ -154,6 +174,12 @@ public final class SwitchInstance implements AutoCloseable
      * @throws PortFailure naming the SPEC and why it cannot be created or attached
      */
     public synchronized List<ManagedPort> addPorts(final List<PortSpec> specs, final ManagedPort.Origin origin)
+    {
+        return addPorts(specs, java.util.Collections.nCopies(specs.size(), origin));
+    }
+
+    /** As {@link #addPorts(List, ManagedPort.Origin)} with an origin per port (ports re-created from the state file). */
+    public synchronized List<ManagedPort> addPorts(final List<PortSpec> specs, final List<ManagedPort.Origin> origins)
     {
         final List<Port> created = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++)
@@ -197,9 +223,14 @@ public final class SwitchInstance implements AutoCloseable
                 }
                 continue;
             }
+            final ManagedPort.Origin origin = origins.get(i);
             final ManagedPort managed = new ManagedPort(port, specs.get(i), origin);
             ports.put(port.name(), managed);
             added.add(managed);
+            if (origin == ManagedPort.Origin.CONFIG)
+            {
+                deletedConfigPorts.remove(port.name()); // reload re-adds a deleted config port: the config wins
+            }
             log.info("port_added", "switch", name(), "port", port.name(), "index", port.index(), "spec",
                 specs.get(i).text(), "origin", origin.name().toLowerCase(java.util.Locale.ROOT));
         }
@@ -218,6 +249,15 @@ public final class SwitchInstance implements AutoCloseable
      */
     public synchronized ManagedPort removePort(final String portName)
     {
+        return removePort(portName, false);
+    }
+
+    /**
+     * As {@link #removePort(String)}; {@code byUser} (a {@code ctl del-port}) keeps a config port removed
+     * across restarts.
+     */
+    public synchronized ManagedPort removePort(final String portName, final boolean byUser)
+    {
         final ManagedPort managed = ports.get(portName);
         if (managed == null)
         {
@@ -232,6 +272,10 @@ public final class SwitchInstance implements AutoCloseable
         }
         fabric.detach(port);
         ports.remove(portName);
+        if (byUser && managed.origin() == ManagedPort.Origin.CONFIG)
+        {
+            deletedConfigPorts.add(portName);
+        }
         retire(port.counters());
         closeQuietly(port);
         log.info("port_removed", "switch", name(), "port", portName, "index", index, "rx_packets",
@@ -309,18 +353,86 @@ public final class SwitchInstance implements AutoCloseable
     }
 
     /**
-     * Swaps the logic while traffic flows.
+     * Swaps the logic while traffic flows (the config's: {@code reload}).
      *
      * @throws IllegalArgumentException for an unknown NAME or a bad setting
      */
     public synchronized void logic(final String name, final Map<String, String> newSettings)
     {
-        final SwitchLogic logic = registry.create(name, newSettings);
+        useLogic(createLogic(name, newSettings), name, newSettings, false);
+    }
+
+    /**
+     * Builds a logic without using it, so a caller can make the change durable first.
+     *
+     * @throws IllegalArgumentException for an unknown NAME or a bad setting
+     */
+    public SwitchLogic createLogic(final String name, final Map<String, String> newSettings)
+    {
+        return registry.create(name, newSettings);
+    }
+
+    /** Swaps in a logic from {@link #createLogic}; {@code byUser} (a {@code ctl set-logic}) keeps it across restarts. */
+    public synchronized void useLogic(final SwitchLogic logic, final String name, final Map<String, String> newSettings,
+        final boolean byUser)
+    {
         final String old = logicName;
         fabric.logic(logic);
         logicName = name;
         settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(newSettings));
+        logicSetByCtl = byUser;
         log.info("logic_changed", "switch", name(), "from", old, "to", name, "settings", newSettings);
+    }
+
+    /** Restores what the state file says users changed: a logic set with ctl, config ports they deleted. */
+    synchronized void restored(final boolean logicFromState, final List<String> deleted)
+    {
+        logicSetByCtl = logicFromState;
+        deletedConfigPorts.addAll(deleted);
+    }
+
+    /**
+     * Hands the logic its stored state, before any port is attached.
+     *
+     * @param portNames the names of the ports by the index they will have
+     * @throws IllegalArgumentException when the logic keeps no state, keeps another form, or refuses it
+     */
+    synchronized void importModule(final SavedSwitch.SavedModule module, final String[] portNames)
+    {
+        if (!(fabric.logic() instanceof LogicState state))
+        {
+            throw new IllegalArgumentException("the stored module state is of form '" + module.format()
+                + "' but logic " + logicName + " keeps no state");
+        }
+        if (!state.stateFormat().equals(module.format()))
+        {
+            throw new IllegalArgumentException("the stored module state is of form '" + module.format()
+                + "' but logic " + logicName + " keeps form '" + state.stateFormat() + "'");
+        }
+        state.importState(module.version(), module.state(), portNames);
+    }
+
+    /** The logic's state as the state file stores it, or {@code null} when it keeps none. */
+    public static SavedSwitch.SavedModule exportModule(final SwitchLogic logic)
+    {
+        if (logic instanceof LogicState state)
+        {
+            return new SavedSwitch.SavedModule(state.stateFormat(), state.stateVersion(), state.exportState());
+        }
+        return null;
+    }
+
+    /** What the state file keeps of this switch now. */
+    public synchronized SavedSwitch saved()
+    {
+        final List<SavedSwitch.SavedPort> saved = new ArrayList<>();
+        for (final ManagedPort port : ports())
+        {
+            saved.add(new SavedSwitch.SavedPort(port.name(), port.spec().text(),
+                port.origin().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        return new SavedSwitch(name(), logicSetByCtl ? logicName : null, logicSetByCtl ? settings : null, saved,
+            new ArrayList<>(deletedConfigPorts), exportModule(fabric.logic()));
     }
 
     /** Switch-wide drops by reason: attached ports plus ports removed earlier. */

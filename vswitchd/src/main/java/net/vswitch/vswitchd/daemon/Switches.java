@@ -26,6 +26,17 @@ public final class Switches
         return byName.get(name);
     }
 
+    /** What the state file keeps of every switch now. */
+    public synchronized net.vswitch.vswitchd.state.DaemonState saved()
+    {
+        final List<net.vswitch.vswitchd.state.SavedSwitch> saved = new ArrayList<>();
+        for (final SwitchInstance instance : byName.values())
+        {
+            saved.add(instance.saved());
+        }
+        return new net.vswitch.vswitchd.state.DaemonState(saved);
+    }
+
     /** Whether the daemon has shut down (long-running reads such as {@code stats --watch} end then). */
     public synchronized boolean isClosed()
     {

@@ -117,7 +117,7 @@ class ConfigLoaderTest
     void shouldRejectUnknownTopLevelKey() throws Exception
     {
         assertEquals("F:2: unknown key 'metric' at the top level (known: ctl, metrics, log-level, openflow,"
-            + " dpdk-eal, switches)", error("""
+            + " dpdk-eal, state, switches)", error("""
             ctl: /tmp/x.ctl
             metric: 127.0.0.1:9100
             """));

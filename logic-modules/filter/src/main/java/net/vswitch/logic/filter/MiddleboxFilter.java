@@ -14,6 +14,7 @@ import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.fabric.plugin.ControlJson;
 import net.vswitch.fabric.plugin.LogicControl;
+import net.vswitch.fabric.plugin.LogicState;
 
 /**
  * Virtualized middlebox filter (mSwitch §5.2): two 64 K-entry tables, TCP and UDP, map a transport
@@ -34,7 +35,7 @@ import net.vswitch.fabric.plugin.LogicControl;
  * does not fit in the frame is MALFORMED. Lookups are two array reads with acquire semantics; maps
  * change with release stores at any time while traffic flows.
  */
-public final class MiddleboxFilter implements SwitchLogic, LogicControl
+public final class MiddleboxFilter implements SwitchLogic, LogicControl, LogicState
 {
     /** No return port: a packet mapped back to its ingress port is dropped. */
     public static final int NO_RETURN_PORT = -1;
@@ -335,5 +336,69 @@ public final class MiddleboxFilter implements SwitchLogic, LogicControl
             }
             default -> throw new IllegalArgumentException("unknown command '" + command + "'");
         }
+    }
+
+    // ------------------------------------------------------------------ durable state
+
+    /** State version 1: {@code {"mappings":[{"protocol":"tcp","port":80,"switch_port":"NAME"},...]}}. */
+    static final int STATE_VERSION = 1;
+
+    @Override
+    public String stateFormat()
+    {
+        return "middlebox";
+    }
+
+    @Override
+    public int stateVersion()
+    {
+        return STATE_VERSION;
+    }
+
+    @Override
+    public synchronized Object exportState()
+    {
+        final LogicContext ctx = context;
+        final String[] names = ctx == null ? new String[0] : ctx.portNames();
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        for (final Mapping m : mappings())
+        {
+            final int port = m.switchPort();
+            rows.add(ControlJson.object("protocol", m.protocol().label(), "port", m.transportPort(), "switch_port",
+                port < names.length && names[port] != null ? names[port] : String.valueOf(port)));
+        }
+        return ControlJson.object("mappings", rows);
+    }
+
+    /** Mappings to ports the switch no longer has are dropped, as a detached port's are. */
+    @Override
+    public synchronized void importState(final int version, final Object state, final String[] portNames)
+    {
+        FilterStates.checkVersion(stateFormat(), version, STATE_VERSION);
+        final int[] nextTcp = new int[PORTS];
+        final int[] nextUdp = new int[PORTS];
+        for (final Object entry : FilterStates.list(stateFormat(), state, "mappings"))
+        {
+            final L4Protocol protocol = L4Protocol.parse(FilterStates.text(stateFormat(), entry, "protocol"));
+            final int transport = FilterStates.number(stateFormat(), entry, "port");
+            checkTransportPort(transport);
+            final int port = FilterStates.portIndex(FilterStates.text(stateFormat(), entry, "switch_port"),
+                portNames);
+            if (port >= 0)
+            {
+                (protocol == L4Protocol.TCP ? nextTcp : nextUdp)[transport] = port + 1;
+            }
+        }
+        for (int p = 0; p < PORTS; p++)
+        {
+            ENTRY.setRelease(tcp, p, nextTcp[p]);
+            ENTRY.setRelease(udp, p, nextUdp[p]);
+        }
+    }
+
+    @Override
+    public boolean mutates(final String command, final List<String> args)
+    {
+        return !command.equals("mappings");
     }
 }

@@ -16,6 +16,7 @@ import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.fabric.plugin.ControlJson;
 import net.vswitch.fabric.plugin.LogicControl;
+import net.vswitch.fabric.plugin.LogicState;
 
 /**
  * MultiStack (mSwitch §5.3): ports reserve {@code <protocol, local IP, local port>} tuples, and the
@@ -38,7 +39,7 @@ import net.vswitch.fabric.plugin.LogicControl;
  * {@link #release} and port detach free them. Lookups are lock-free and allocation-free
  * ({@link TupleTable}); control calls are serialized and may run while traffic flows.
  */
-public final class ThreeTupleFilter implements SwitchLogic, LogicControl
+public final class ThreeTupleFilter implements SwitchLogic, LogicControl, LogicState
 {
     public static final int UPLINK_PORT_DEFAULT = 0;
     public static final int DEFAULT_PORT_DEFAULT = 1;
@@ -506,5 +507,68 @@ public final class ThreeTupleFilter implements SwitchLogic, LogicControl
             }
             default -> throw new IllegalArgumentException("unknown command '" + command + "'");
         }
+    }
+
+    // ------------------------------------------------------------------ durable state
+
+    /** State version 1: {@code {"reservations":[{"port":"NAME","tuple":"tcp:10.0.0.1:80"},...]}}. */
+    static final int STATE_VERSION = 1;
+
+    @Override
+    public String stateFormat()
+    {
+        return "filter3";
+    }
+
+    @Override
+    public int stateVersion()
+    {
+        return STATE_VERSION;
+    }
+
+    @Override
+    public synchronized Object exportState()
+    {
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        for (final Reservation r : reservations())
+        {
+            rows.add(ControlJson.object("port", r.portName() == null ? String.valueOf(r.port()) : r.portName(),
+                "tuple", r.tuple().toString()));
+        }
+        return ControlJson.object("reservations", rows);
+    }
+
+    /** Reservations of ports the switch no longer has are dropped, as a detached port's are. */
+    @Override
+    public synchronized void importState(final int version, final Object state, final String[] portNames)
+    {
+        FilterStates.checkVersion(stateFormat(), version, STATE_VERSION);
+        final List<Tuple> tuples = new ArrayList<>();
+        final List<Integer> holders = new ArrayList<>();
+        for (final Object entry : FilterStates.list(stateFormat(), state, "reservations"))
+        {
+            final int port = FilterStates.portIndex(FilterStates.text(stateFormat(), entry, "port"), portNames);
+            final Tuple tuple = Tuple.parse(FilterStates.text(stateFormat(), entry, "tuple"));
+            if (port >= 0 && port != settings.uplink)
+            {
+                tuples.add(tuple);
+                holders.add(port);
+            }
+        }
+        for (final Reservation r : reservations())
+        {
+            table.remove(meta(r.tuple()), r.tuple().high(), r.tuple().low());
+        }
+        for (int i = 0; i < tuples.size(); i++)
+        {
+            final Tuple tuple = tuples.get(i);
+            table.insert(meta(tuple), tuple.high(), tuple.low(), holders.get(i));
+        }
+    }
+
+    @Override
+    public boolean mutates(final String command, final List<String> args)
+    {
+        return !command.equals("reservations");
     }
 }

@@ -268,6 +268,62 @@ public final class SecurityGroups
         }
     }
 
+    /** The next rule id {@link #addRule} gives (ids are never reused). */
+    synchronized int nextRuleId()
+    {
+        return nextRuleId;
+    }
+
+    /**
+     * Replaces every group at once, keeping the given rule ids ({@link SecgroupState}: the daemon's state
+     * file). Everything is checked on a scratch copy first, with the same checks as the single changes, so
+     * a bad state changes nothing; listeners see the result once.
+     *
+     * @throws IllegalArgumentException naming the group, rule or member that is wrong
+     */
+    synchronized void replaceAll(final List<Group> restored, final int next)
+    {
+        final SecurityGroups scratch = new SecurityGroups();
+        for (final Group group : restored)
+        {
+            scratch.create(group.name());
+        }
+        final java.util.Set<Integer> ids = new java.util.HashSet<>();
+        for (final Group group : restored)
+        {
+            for (final Rule rule : group.rules())
+            {
+                if (!ids.add(rule.id()) || rule.id() < 1)
+                {
+                    throw new IllegalArgumentException("rule id " + rule.id() + " of group " + group.name()
+                        + " is not a unique positive id");
+                }
+                scratch.nextRuleId = rule.id();
+                final RuleSpec spec = new RuleSpec(rule.direction()).etherType(rule.etherType())
+                    .protocol(rule.protocol()).portRange(rule.portMin(), rule.portMax()).remoteIp(rule.remoteIp())
+                    .remoteGroup(rule.remoteGroup());
+                scratch.addRule(group.name(), spec);
+            }
+            for (final Member member : group.members())
+            {
+                scratch.addMember(group.name(), member.port(), member.macs(), member.addresses());
+            }
+        }
+        int highest = 0;
+        for (final int id : ids)
+        {
+            highest = Math.max(highest, id);
+        }
+        groups.clear();
+        groups.putAll(scratch.groups);
+        macOwners.clear();
+        macOwners.putAll(scratch.macOwners);
+        addressOwners.clear();
+        addressOwners.putAll(scratch.addressOwners);
+        nextRuleId = Math.max(next, highest + 1);
+        publish();
+    }
+
     private void publish()
     {
         if (batchDepth > 0)

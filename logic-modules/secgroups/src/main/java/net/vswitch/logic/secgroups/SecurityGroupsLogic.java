@@ -15,6 +15,7 @@ import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.fabric.plugin.LogicControl;
+import net.vswitch.fabric.plugin.LogicState;
 import net.vswitch.logic.conntrack.ConnectionTracker;
 import net.vswitch.logic.conntrack.ConntrackConfig;
 import net.vswitch.logic.conntrack.CtState;
@@ -41,7 +42,7 @@ import net.vswitch.logic.conntrack.CtState;
  * <p>Lookups come from several forwarding threads at once: they read the policy once and touch only
  * the tracker's striped table and lock-free counters; nothing is allocated per packet.
  */
-public final class SecurityGroupsLogic implements SwitchLogic, LogicControl
+public final class SecurityGroupsLogic implements SwitchLogic, LogicControl, LogicState
 {
     /** The conntrack zone the logic tracks in unless told otherwise. */
     public static final int ZONE_DEFAULT = 0;
@@ -216,6 +217,40 @@ public final class SecurityGroupsLogic implements SwitchLogic, LogicControl
     public String command(final String command, final List<String> args, final boolean json)
     {
         return commands.run(command, args, json);
+    }
+
+    // ------------------------------------------------------------------ durable state (see SecgroupState)
+
+    @Override
+    public String stateFormat()
+    {
+        return SecgroupState.FORMAT;
+    }
+
+    @Override
+    public int stateVersion()
+    {
+        return SecgroupState.VERSION;
+    }
+
+    @Override
+    public Object exportState()
+    {
+        return SecgroupState.export(groups);
+    }
+
+    /** Groups, rules (with their ids) and members; connections are not state and start afresh. */
+    @Override
+    public void importState(final int version, final Object state, final String[] portNames)
+    {
+        SecgroupState.restore(groups, version, state);
+    }
+
+    /** Reads ({@code secgroup show}, {@code dump-conntrack}) and the tracker flush change no durable state. */
+    @Override
+    public boolean mutates(final String command, final List<String> args)
+    {
+        return command.equals(SecgroupCommands.SECGROUP) && !(args.isEmpty() || args.get(0).equals("show"));
     }
 
     // ------------------------------------------------------------------ data path
