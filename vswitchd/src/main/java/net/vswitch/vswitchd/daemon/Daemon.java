@@ -91,11 +91,6 @@ public final class Daemon implements AutoCloseable
         {
             metrics = MetricsServer.start(config.metrics(), this);
         }
-        for (final String target : config.openflow())
-        {
-            log.warn("openflow_unavailable", "target", target, "reason",
-                "the OpenFlow module is not built yet; the target is ignored");
-        }
         log.info("started", "pid", ProcessHandle.current().pid(), "ctl", config.ctl(), "config",
             config.file() == null ? "none" : config.file(), "switches", switches.keySet(), "metrics",
             metrics == null ? "off" : metrics.address());
