@@ -169,8 +169,8 @@ class OvsOfctlTest
         assertTrue(ofctl("dump-ports", "1").contains("rx pkts=1"));
 
         ofctl("mod-flows", "udp,tp_dst=53 actions=output:1");
-        assertTrue(ofctl("dump-flows", "udp,tp_dst=53").contains("n_packets=1, n_bytes=60, priority=100,udp,tp_dst=53 "
-            + "actions=output:1"));
+        assertTrue(ofctl("dump-flows", "udp,tp_dst=53").contains("n_packets=1, n_bytes=60, idle_timeout=100, "
+            + "hard_timeout=200, priority=100,udp,tp_dst=53 actions=output:1"));
         ofctl("del-flows", "udp");
         final String after = ofctl("dump-flows");
         assertTrue(!after.contains("tp_dst=53") && after.contains("priority=50,ip"), after);
@@ -193,7 +193,8 @@ class OvsOfctlTest
         assertEquals(1, injected.size(), "one frame out of port 2");
         ofctl("add-flow", "priority=1,udp actions=CONTROLLER:64");
         final Path log = dir.resolve("monitor.txt");
-        final Process monitor = new ProcessBuilder("ovs-ofctl", "-O", "OpenFlow13", "monitor", target)
+        final Process monitor = new ProcessBuilder("ovs-ofctl", "-O", "OpenFlow13",
+            "--unixctl=" + dir.resolve("monitor.ctl"), "monitor", target)
             .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try
         {
