@@ -16,6 +16,8 @@ final class DestinationLists
     private int[] maxLength = new int[0];
     private int[] epochOf = new int[0];
     private int[] touched = new int[0];
+    private int[] emitHead = new int[0];
+    private int[] emitTail = new int[0];
     private int[] next;
     private int touchedCount;
     private int epoch;
@@ -42,6 +44,8 @@ final class DestinationLists
             maxLength = new int[size];
             epochOf = new int[size];
             touched = new int[size];
+            emitHead = new int[size];
+            emitTail = new int[size];
             epoch = 0;
         }
         if (next.length < batchSize)
@@ -68,6 +72,7 @@ final class DestinationLists
             tail[destination] = packetIndex;
             count[destination] = 1;
             maxLength[destination] = length;
+            emitHead[destination] = END;
             touched[touchedCount++] = destination;
         }
         else
@@ -99,8 +104,36 @@ final class DestinationLists
             tail[destination] = END;
             count[destination] = 0;
             maxLength[destination] = 0;
+            emitHead[destination] = END;
             touched[touchedCount++] = destination;
         }
+    }
+
+    /** Links an emitted copy (a record of {@code scratch}) at the end of the destination's emit list. */
+    void appendEmit(final int destination, final int record, final EmitScratch scratch)
+    {
+        touch(destination);
+        if (emitHead[destination] == END)
+        {
+            emitHead[destination] = record;
+        }
+        else
+        {
+            scratch.next(emitTail[destination], record);
+        }
+        emitTail[destination] = record;
+    }
+
+    /** First emitted copy for a touched destination, or {@link #END}. */
+    int emitHead(final int destination)
+    {
+        return emitHead[destination];
+    }
+
+    /** Empties a touched destination's emit list (before relinking its copies in packet order). */
+    void clearEmits(final int destination)
+    {
+        emitHead[destination] = END;
     }
 
     boolean touched(final int destination)

@@ -31,7 +31,9 @@ public enum DropReason
     /** The source address is not one the sending port may use (anti-spoofing). */
     SPOOFED(11, "spoofed"),
     /** The ingress port was detached while its batch was in flight. */
-    DETACHED(12, "detached");
+    DETACHED(12, "detached"),
+    /** A copy the logic emitted ({@link Packet#emit}) did not fit in the forwarder's bounded scratch. */
+    NO_BUFFER(13, "no_buffer");
 
     private static final DropReason[] BY_ID;
 

@@ -1,6 +1,5 @@
 package net.vswitch.fabric;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -9,9 +8,13 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Phase 1 asks the logic for each packet's destination and links the packet into that
  * destination's list ({@link DestinationLists}); floods and multi-output packets go to a separate
- * shared list. Phase 2 visits only the destinations that received something (plus every port when
- * the batch holds a flood), reserves slots in each destination ring, copies without the ring lock,
- * and commits. Every packet ends up delivered or counted under a {@link DropReason}.
+ * shared list. Phase 2 ({@link Delivery}) visits only the destinations that received something
+ * (plus every port when the batch holds a flood), reserves slots in each destination ring, copies
+ * without the ring lock, and commits. Every packet ends up delivered or counted under a {@link DropReason}.
+ *
+ * <p>Copies a logic {@link Packet#emit emits} during phase 1 go into {@link EmitScratch} and are
+ * linked per destination; phase 2 merges them in batch order with the packets' final decisions. A
+ * batch without emits never touches the scratch beyond two stores per batch.
  */
 final class Forwarder implements Ingress
 {
@@ -29,21 +32,26 @@ final class Forwarder implements Ingress
         }
     }
 
-    private static final byte UNICAST = 0;
-    private static final byte FLOOD = 1;
-    private static final byte MULTI = 2;
-
     private final Switch owner;
     private final Port port;
-    private final int ingress;
+    /** The ingress port's index; fixed for a port's forwarder, set per frame for the switch's injector. */
+    private int ingress;
     private final PortCounters counters;
     private final DestinationLists lists;
-    private final OutputRing.Lease lease = new OutputRing.Lease();
+    private final EmitScratch scratch;
+    private final int maxCopies;
     private final long[] drops = new long[DropReason.count()];
+    private final Delivery delivery;
     private int[] decisions;
     private byte[] kind;
-    private int[] order;
+    /** Emit calls per packet of the batch being decided; read and cleared by phase 1's routing. */
+    private int[] emitted;
+    private int[] sortCounts;
     private int[] requestedOutputs = new int[16];
+    /** The view the batch being decided uses (emit validates against it); {@code null} between batches. */
+    private SwitchView deciding;
+    /** Emit calls in this batch (successful or not). */
+    private int emits;
     private long forwarded;
     private long rxBytes;
     private long replicated;
@@ -55,14 +63,41 @@ final class Forwarder implements Ingress
 
     Forwarder(final Switch owner, final Port port, final int ingress, final int maxBatch)
     {
+        this(owner, port, port.counters(), ingress, maxBatch);
+    }
+
+    /**
+     * The switch's injector: no port of its own ({@link #port()} is {@code null}), its own counters,
+     * an ingress index per {@link #inject} call. Callers serialise on it (it is one forwarder).
+     */
+    static Forwarder injector(final Switch owner, final PortCounters counters, final int maxBatch)
+    {
+        return new Forwarder(owner, null, counters, -1, maxBatch);
+    }
+
+    private Forwarder(final Switch owner, final Port port, final PortCounters counters, final int ingress,
+        final int maxBatch)
+    {
         this.owner = owner;
         this.port = port;
         this.ingress = ingress;
-        this.counters = port.counters();
+        this.counters = counters;
         this.lists = new DestinationLists(maxBatch);
-        this.decisions = new int[maxBatch];
-        this.kind = new byte[maxBatch];
-        this.order = new int[maxBatch];
+        this.scratch = new EmitScratch(maxBatch);
+        this.delivery = new Delivery(owner, lists, scratch, drops);
+        this.maxCopies = maxBatch * EmitScratch.COPIES_PER_PACKET;
+        grow(maxBatch);
+    }
+
+    /** Per-packet scratch for batches of {@code n} (the constructor, or a source batch larger than maxBatch). */
+    private void grow(final int n)
+    {
+        decisions = new int[n];
+        kind = new byte[n];
+        emitted = new int[n];
+        sortCounts = new int[n + 1];
+        // one destination may receive every packet plus every emitted copy
+        delivery.capacity(n + maxCopies);
     }
 
     Port port()
@@ -78,6 +113,18 @@ final class Forwarder implements Ingress
     @Override
     public int forward(final PacketBatch batch)
     {
+        return forward(batch, null);
+    }
+
+    /** The injector forwards {@code batch} as if {@code ingressIndex} had received it ({@code logic} if given). */
+    int inject(final int ingressIndex, final PacketBatch batch, final SwitchLogic logic)
+    {
+        ingress = ingressIndex;
+        return forward(batch, logic);
+    }
+
+    private int forward(final PacketBatch batch, final SwitchLogic logicOrNull)
+    {
         final int n = batch.size();
         if (n == 0)
         {
@@ -90,21 +137,24 @@ final class Forwarder implements Ingress
         {
             if (decisions.length < n)
             {
-                decisions = new int[n];
-                kind = new byte[n];
-                order = new int[n];
+                grow(n);
             }
             lists.begin(view.ports.length, n);
+            scratch.begin();
+            emits = 0;
             forwarded = 0;
             replicated = 0;
             flood = false;
             rxBytes = 0;
-            final PacketMirror mirror = port.mirror();
+            final PacketMirror mirror = port == null ? null : port.mirror();
             if (mirror != null)
             {
                 mirror(mirror, batch);
             }
-            if (ingress >= view.ports.length || view.ports[ingress] != port)
+            // a port's forwarder needs its own port at its index; the injector needs any port there
+            final boolean attached = ingress < view.ports.length
+                && (port != null ? view.ports[ingress] == port : view.ports[ingress] != null);
+            if (!attached)
             {
                 for (int i = 0; i < n; i++)
                 {
@@ -115,9 +165,9 @@ final class Forwarder implements Ingress
             }
             else
             {
-                decide(view, batch, n);
+                decide(view, logicOrNull == null ? view.logic : logicOrNull, batch, n);
                 counters.rx(n, rxBytes);
-                deliver(view, batch);
+                forwarded = delivery.deliver(view, batch, ingress, kind, flood, emits != 0);
             }
             flushCounters();
             return (int)forwarded;
@@ -149,47 +199,66 @@ final class Forwarder implements Ingress
 
     // ------------------------------------------------------------------ phase 1
 
-    private void decide(final SwitchView view, final PacketBatch batch, final int n)
+    private void decide(final SwitchView view, final SwitchLogic logic, final PacketBatch batch, final int n)
     {
-        final SwitchLogic logic = view.logic;
         final int[] decisions = this.decisions;
-        if (logic.batched())
+        deciding = view;
+        batch.emitter = this;
+        try
         {
-            try
+            if (logic.batched())
             {
-                logic.lookupBatch(batch, ingress, decisions);
+                decideBatch(logic, batch, n);
             }
-            catch (final Throwable ex)
+            else
             {
-                owner.logicError(ex);
                 for (int i = 0; i < n; i++)
                 {
                     decisions[i] = lookupOne(logic, batch.packet(i));
                 }
             }
         }
-        else
+        finally
+        {
+            batch.emitter = null;
+            deciding = null;
+        }
+        if (emits == 0)
         {
             for (int i = 0; i < n; i++)
             {
-                decisions[i] = lookupOne(logic, batch.packet(i));
+                route(view, batch.packet(i), i, decisions[i], 0);
             }
         }
-        for (int i = 0; i < n; i++)
+        else
         {
-            route(view, batch.packet(i), i, decisions[i]);
+            if (!scratch.inOrder())
+            {
+                relinkEmits(n);
+            }
+            final int[] emitted = this.emitted;
+            for (int i = 0; i < n; i++)
+            {
+                final int copies = emitted[i];
+                emitted[i] = 0;
+                route(view, batch.packet(i), i, decisions[i], copies);
+            }
         }
     }
 
     private static final int MALFORMED_MARK = Integer.MIN_VALUE;
     private static final int LOGIC_ERROR_MARK = Integer.MIN_VALUE + 1;
 
+    /** The one frame-length check per packet: a frame that cannot hold an Ethernet header never reaches the logic. */
     private int lookupOne(final SwitchLogic logic, final Packet packet)
     {
-        if (packet.length() < Packet.ETH_HEADER_LENGTH || packet.length() > packet.capacity())
+        final int length = packet.length();
+        rxBytes += length;
+        if (length < Packet.ETH_HEADER_LENGTH || length > packet.capacity())
         {
             return MALFORMED_MARK;
         }
+        final int firstEmit = scratch.count();
         try
         {
             return logic.lookup(packet, ingress);
@@ -197,22 +266,111 @@ final class Forwarder implements Ingress
         catch (final Throwable ex)
         {
             owner.logicError(ex);
+            drops[DropReason.LOGIC_ERROR.id()] += scratch.withdrawFrom(firstEmit);
             return LOGIC_ERROR_MARK;
         }
     }
 
-    private void route(final SwitchView view, final Packet packet, final int i, final int decision)
+    /**
+     * A batched logic sees the whole batch, malformed frames included (their decisions are ignored).
+     * If it throws, nothing it decided is trusted: every packet of the batch, and every copy it
+     * emitted, is dropped as LOGIC_ERROR (deciding again would apply rewrites twice).
+     */
+    private void decideBatch(final SwitchLogic logic, final PacketBatch batch, final int n)
     {
+        final int[] decisions = this.decisions;
+        // rx counts the bytes received, before the logic rewrites (push VLAN) anything
+        long bytes = 0;
+        for (int i = 0; i < n; i++)
+        {
+            bytes += batch.packet(i).length();
+        }
+        rxBytes += bytes;
+        try
+        {
+            logic.lookupBatch(batch, ingress, decisions);
+        }
+        catch (final Throwable ex)
+        {
+            owner.logicError(ex);
+            drops[DropReason.LOGIC_ERROR.id()] += scratch.withdrawFrom(0);
+            for (int i = 0; i < n; i++)
+            {
+                decisions[i] = LOGIC_ERROR_MARK;
+            }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            final Packet packet = batch.packet(i);
+            final int length = packet.length();
+            if (length < Packet.ETH_HEADER_LENGTH || length > packet.capacity())
+            {
+                decisions[i] = MALFORMED_MARK;
+            }
+        }
+    }
+
+    /** {@link Packet#emit}: validates the destination, copies the bytes into scratch, links the copy. */
+    boolean emit(final Packet packet, final int index, final int port)
+    {
+        emits++;
+        emitted[index]++;
+        final OutputRing[] outputs = deciding.outputs;
+        final int destination = port & ~SwitchLogic.HAIRPIN_FLAG;
+        if (port < 0 || destination >= outputs.length || outputs[destination] == null)
+        {
+            drops[DropReason.BAD_PORT.id()]++;
+            return false;
+        }
+        if (destination == ingress && (port & SwitchLogic.HAIRPIN_FLAG) == 0)
+        {
+            drops[DropReason.HAIRPIN.id()]++;
+            return false;
+        }
         final int length = packet.length();
-        rxBytes += length;
-        if (decision == MALFORMED_MARK || length < Packet.ETH_HEADER_LENGTH || length > packet.capacity())
+        if (length < Packet.ETH_HEADER_LENGTH || length > packet.capacity())
         {
             drops[DropReason.MALFORMED.id()]++;
-            return;
+            return false;
         }
+        final int record = scratch.add(index, destination, packet.segment(), packet.offset(), length);
+        if (record == EmitScratch.END)
+        {
+            drops[DropReason.NO_BUFFER.id()]++;
+            return false;
+        }
+        lists.appendEmit(destination, record, scratch);
+        return true;
+    }
+
+    /** A batched logic emitted out of packet order: relink every destination's copies in packet order. */
+    private void relinkEmits(final int n)
+    {
+        for (int t = 0, touched = lists.touchedCount(); t < touched; t++)
+        {
+            lists.clearEmits(lists.touchedAt(t));
+        }
+        final int[] sorted = scratch.sortByPacket(n, sortCounts);
+        for (int j = 0, count = scratch.count(); j < count; j++)
+        {
+            final int record = sorted[j];
+            scratch.next(record, EmitScratch.END);
+            lists.appendEmit(scratch.destination(record), record, scratch);
+        }
+    }
+
+    /**
+     * Routes one packet's final decision. {@code emitted} copies were already made (or counted as
+     * dropped) by {@link #emit}; with the decision's own copies they make the packet's deliveries, and
+     * every one beyond the first is {@code replicated}. A packet with no delivery at all is one drop.
+     */
+    private void route(final SwitchView view, final Packet packet, final int i, final int decision,
+        final int emitted)
+    {
         final OutputRing[] outputs = view.outputs;
         if (decision >= 0)
         {
+            replicated += emitted;
             final int destination = decision & ~SwitchLogic.HAIRPIN_FLAG;
             if (destination >= outputs.length || outputs[destination] == null)
             {
@@ -224,8 +382,8 @@ final class Forwarder implements Ingress
             }
             else
             {
-                kind[i] = UNICAST;
-                lists.append(destination, i, length);
+                kind[i] = Delivery.UNICAST;
+                lists.append(destination, i, packet.length());
             }
         }
         else if (decision == SwitchLogic.BROADCAST)
@@ -233,35 +391,48 @@ final class Forwarder implements Ingress
             final int targets = view.floodTargets - (outputs[ingress] != null ? 1 : 0);
             if (targets <= 0)
             {
-                drops[DropReason.NO_DESTINATION.id()]++;
+                nothingMore(DropReason.NO_DESTINATION, emitted);
                 return;
             }
-            replicated += targets - 1;
-            kind[i] = FLOOD;
+            replicated += targets - 1 + emitted;
+            kind[i] = Delivery.FLOOD;
             flood = true;
             lists.appendShared(i);
         }
         else if (decision == SwitchLogic.MULTIPLE)
         {
-            routeMultiple(outputs, packet, i);
+            routeMultiple(outputs, packet, i, emitted);
         }
         else if (decision == SwitchLogic.DROP)
         {
             final DropReason reason = packet.dropReason();
-            drops[(reason == null ? DropReason.NO_ROUTE : reason).id()]++;
-        }
-        else if (decision == LOGIC_ERROR_MARK)
-        {
-            drops[DropReason.LOGIC_ERROR.id()]++;
+            nothingMore(reason == null ? DropReason.NO_ROUTE : reason, emitted);
         }
         else
         {
-            drops[DropReason.BAD_PORT.id()]++;
+            // the decision itself is a copy that fails
+            replicated += emitted;
+            final DropReason reason = decision == MALFORMED_MARK ? DropReason.MALFORMED
+                : decision == LOGIC_ERROR_MARK ? DropReason.LOGIC_ERROR : DropReason.BAD_PORT;
+            drops[reason.id()]++;
+        }
+    }
+
+    /** The decision adds no copy: a drop when nothing was emitted either, else the emits are the deliveries. */
+    private void nothingMore(final DropReason reason, final int emitted)
+    {
+        if (emitted == 0)
+        {
+            drops[reason.id()]++;
+        }
+        else
+        {
+            replicated += emitted - 1;
         }
     }
 
     /** Validates and de-duplicates the packet's outputs in place; invalid ones are counted copies dropped. */
-    private void routeMultiple(final OutputRing[] outputs, final Packet packet, final int i)
+    private void routeMultiple(final OutputRing[] outputs, final Packet packet, final int i, final int emitted)
     {
         final int[] targets = packet.outputs();
         final int requested = packet.outputCount();
@@ -311,119 +482,20 @@ final class Forwarder implements Ingress
         }
         if (copies == 0)
         {
-            drops[DropReason.NO_DESTINATION.id()]++;
+            nothingMore(DropReason.NO_DESTINATION, emitted);
             return;
         }
-        replicated += copies - 1;
+        replicated += copies - 1 + emitted;
         if (kept > 0)
         {
-            kind[i] = MULTI;
+            kind[i] = Delivery.MULTI;
             lists.appendShared(i);
         }
     }
 
-    // ------------------------------------------------------------------ phase 2
-
     private int requestedAt(final int k)
     {
         return requestedOutputs[k];
-    }
-
-    private void deliver(final SwitchView view, final PacketBatch batch)
-    {
-        final boolean shared = lists.sharedCount() > 0;
-        for (int t = 0, touched = lists.touchedCount(); t < touched; t++)
-        {
-            deliverTo(view, batch, lists.touchedAt(t), shared);
-        }
-        if (flood)
-        {
-            final int[] active = view.active;
-            for (final int destination : active)
-            {
-                if (destination != ingress && view.outputs[destination] != null && !lists.touched(destination))
-                {
-                    deliverTo(view, batch, destination, true);
-                }
-            }
-        }
-    }
-
-    private void deliverTo(final SwitchView view, final PacketBatch batch, final int destination,
-        final boolean withShared)
-    {
-        final OutputRing out = view.outputs[destination];
-        final int bufferSize = out.bufferSize();
-        final int wanted;
-        final boolean listed;
-        if (!withShared && lists.maxLength(destination) <= bufferSize)
-        {
-            wanted = lists.count(destination);
-            listed = true;
-        }
-        else
-        {
-            wanted = collect(batch, destination, bufferSize);
-            listed = false;
-        }
-        if (wanted == 0)
-        {
-            return;
-        }
-        final int granted = out.reserve(wanted, lease);
-        if (granted < wanted)
-        {
-            drops[DropReason.RING_FULL.id()] += wanted - granted;
-        }
-        if (granted == 0)
-        {
-            return;
-        }
-        final Ring ring = out.ring();
-        final MemorySegment memory = ring.memory();
-        long position = lease.start();
-        final long end = position + granted;
-        int cursor = listed ? lists.head(destination) : 0;
-        try
-        {
-            while (position != end)
-            {
-                final int index = listed ? cursor : order[cursor];
-                final Packet packet = batch.packet(index);
-                final int length = packet.length();
-                MemorySegment.copy(packet.segment(), packet.offset(), memory, ring.bufferOffset(position), length);
-                ring.slot(position, length);
-                lease.addBytes(length);
-                position++;
-                cursor = listed ? lists.next(cursor) : cursor + 1;
-            }
-        }
-        catch (final RuntimeException ex)
-        {
-            // a source or destination buffer went away under us: publish empty slots, count the rest
-            drops[DropReason.TX_ERROR.id()] += end - position;
-            while (position != end)
-            {
-                ring.slotLength(position++, 0);
-            }
-            owner.portError(ex);
-        }
-        forwarded += granted - (end - position);
-        final Port target = view.ports[destination];
-        final PacketMirror mirror = target.mirror();
-        if (mirror != null)
-        {
-            mirrorSent(mirror, target, ring, lease.start(), granted);
-        }
-        out.commit(lease);
-        try
-        {
-            target.outputReady();
-        }
-        catch (final RuntimeException ex)
-        {
-            owner.portError(ex);
-        }
     }
 
     private void mirror(final PacketMirror mirror, final PacketBatch batch)
@@ -436,69 +508,6 @@ final class Forwarder implements Ingress
         {
             owner.portError(ex);
         }
-    }
-
-    private void mirrorSent(final PacketMirror mirror, final Port target, final Ring ring, final long from,
-        final int count)
-    {
-        try
-        {
-            mirror.sent(target, ring, from, count);
-        }
-        catch (final RuntimeException ex)
-        {
-            owner.portError(ex);
-        }
-    }
-
-    /** Fills {@link #order} with the packets for {@code destination}, unicast and shared merged in batch order. */
-    private int collect(final PacketBatch batch, final int destination, final int bufferSize)
-    {
-        int count = 0;
-        int unicast = lists.touched(destination) ? lists.head(destination) : DestinationLists.END;
-        int s = 0;
-        final int sharedCount = lists.sharedCount();
-        while (unicast != DestinationLists.END || s < sharedCount)
-        {
-            final int index;
-            if (s >= sharedCount || (unicast != DestinationLists.END && unicast < lists.sharedAt(s)))
-            {
-                index = unicast;
-                unicast = lists.next(unicast);
-            }
-            else
-            {
-                index = lists.sharedAt(s++);
-                if (!sharedGoesTo(batch.packet(index), index, destination))
-                {
-                    continue;
-                }
-            }
-            if (batch.packet(index).length() > bufferSize)
-            {
-                drops[DropReason.TOO_BIG.id()]++;
-                continue;
-            }
-            order[count++] = index;
-        }
-        return count;
-    }
-
-    private boolean sharedGoesTo(final Packet packet, final int index, final int destination)
-    {
-        if (kind[index] == FLOOD)
-        {
-            return destination != ingress;
-        }
-        final int[] targets = packet.outputs();
-        for (int k = 0, n = packet.outputCount(); k < n; k++)
-        {
-            if (targets[k] == destination)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void flushCounters()

@@ -6,6 +6,9 @@ import java.nio.ByteOrder;
 
 /**
  * Flyweight over one frame in an off-heap buffer, plus the per-packet state every module shares.
+ * The headers have flyweights of their own ({@link #ethernet()}, {@link #ipv4()}, {@link #ipv6()},
+ * {@link #transport()}, {@link #arp()}), which also hold the parsers; the packet keeps the buffer, the
+ * parse-once offsets, the metadata registers and the decision side channels.
  *
  * <p>Header offsets are parsed once, lazily, on the first header access, and shared by every
  * module that looks at the packet (SoftFlow §5.3). Metadata registers ({@link #metadata()},
@@ -48,6 +51,9 @@ public final class Packet
 
     private static final int REGISTER_COUNT = 8;
 
+    /** The batch this flyweight belongs to and its place in it ({@code null}, -1 for a standalone one). */
+    private final PacketBatch batch;
+    private final int index;
     private MemorySegment segment;
     private long offset;
     private int length;
@@ -80,6 +86,23 @@ public final class Packet
     private DropReason dropReason;
     private int[] outputs = new int[8];
     private int outputCount;
+    private final EthernetHeader ethernet = new EthernetHeader(this);
+    private final Ipv4Header ipv4 = new Ipv4Header(this);
+    private final Ipv6Header ipv6 = new Ipv6Header(this);
+    private final TransportHeader transport = new TransportHeader(this);
+    private final ArpHeader arp = new ArpHeader(this);
+
+    /** A standalone flyweight (tests, tools); it cannot {@link #emit}. */
+    public Packet()
+    {
+        this(null, -1);
+    }
+
+    Packet(final PacketBatch batch, final int index)
+    {
+        this.batch = batch;
+        this.index = index;
+    }
 
     /** Points the flyweight at a frame and clears all per-packet state. */
     public Packet wrap(final MemorySegment segment, final long offset, final int length, final int capacity,
@@ -129,12 +152,15 @@ public final class Packet
         return length;
     }
 
-    /** Shrinks or grows the frame within its buffer (for modules that trim or pad). */
+    /**
+     * Shrinks or grows the frame within its buffer (trim, pad, push or pop a VLAN tag). The frame keeps
+     * at least an Ethernet header, so what the logic forwards after this is never malformed.
+     */
     public Packet length(final int length)
     {
-        if (length < 0 || length > capacity)
+        if (length < ETH_HEADER_LENGTH || length > capacity)
         {
-            throw new IllegalArgumentException("length " + length + " outside 0.." + capacity);
+            throw new IllegalArgumentException("length " + length + " outside " + ETH_HEADER_LENGTH + ".." + capacity);
         }
         this.length = length;
         parsedL2 = false;
@@ -347,36 +373,11 @@ public final class Packet
 
     private void parseL2()
     {
-        if (parsedL2)
+        if (!parsedL2)
         {
-            return;
+            parsedL2 = true;
+            EthernetHeader.parse(this);
         }
-        parsedL2 = true;
-        vlanId = NO_VLAN;
-        vlanPcp = 0;
-        vlanTags = 0;
-        if (length < ETH_HEADER_LENGTH)
-        {
-            etherType = 0;
-            l3Offset = length;
-            return;
-        }
-        int at = 12;
-        int type = u16(at);
-        while ((type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ) && at + 6 <= length)
-        {
-            final int tci = u16(at + 2);
-            if (vlanTags == 0)
-            {
-                vlanId = tci & 0x0FFF;
-                vlanPcp = tci >>> 13;
-            }
-            vlanTags++;
-            at += 4;
-            type = u16(at);
-        }
-        etherType = type;
-        l3Offset = at + 2;
     }
 
     private void parseL3()
@@ -397,130 +398,77 @@ public final class Packet
         }
         else if (etherType == ETHERTYPE_IPV4)
         {
-            parseIpv4();
+            Ipv4Header.parse(this);
         }
         else if (etherType == ETHERTYPE_IPV6)
         {
-            parseIpv6();
+            Ipv6Header.parse(this);
         }
     }
 
-    private void parseIpv4()
+    // the parsers in the header flyweights record what they found here, once per packet
+
+    void l2Parsed(final int etherType, final int vlanId, final int vlanPcp, final int vlanTags, final int l3Offset)
     {
-        final int l3 = l3Offset;
-        if (l3 + 20 > length)
-        {
-            parseFlags |= FLAG_L3_MALFORMED;
-            return;
-        }
-        // bytes l3..l3+7: version/IHL, TOS, total length, id; l3+8..: TTL, protocol (the frame holds 20)
-        final long word0 = u64(l3);
-        final int versionIhl = (int)(word0 >>> 56);
-        final int ihl = (versionIhl & 0x0F) * 4;
-        final int totalLength = (int)(word0 >>> 32) & 0xFFFF;
-        if ((versionIhl >>> 4) != 4 || ihl < 20 || totalLength < ihl || l3 + totalLength > length)
-        {
-            parseFlags |= FLAG_L3_MALFORMED;
-            return;
-        }
-        ipVersion = 4;
-        ipProto = u8(l3 + 9);
-        final int fragment = (int)word0 & 0xFFFF;
-        final int fragmentOffset = fragment & 0x1FFF;
-        final boolean moreFragments = (fragment & 0x2000) != 0;
-        if (fragmentOffset != 0 || moreFragments)
-        {
-            parseFlags |= FLAG_FRAGMENT;
-            if (fragmentOffset != 0)
-            {
-                parseFlags |= FLAG_LATER_FRAGMENT;
-                return;
-            }
-        }
-        setL4(l3 + ihl, l3 + totalLength);
+        this.etherType = etherType;
+        this.vlanId = vlanId;
+        this.vlanPcp = vlanPcp;
+        this.vlanTags = vlanTags;
+        this.l3Offset = l3Offset;
     }
 
-    private void parseIpv6()
+    void l3Parsed(final int ipVersion, final int ipProto, final int flags)
     {
-        final int l3 = l3Offset;
-        if (l3 + 40 > length || (u8(l3) >>> 4) != 6)
-        {
-            parseFlags |= FLAG_L3_MALFORMED;
-            return;
-        }
-        final int end = l3 + 40 + u16(l3 + 4);
-        if (end > length)
-        {
-            parseFlags |= FLAG_L3_MALFORMED;
-            return;
-        }
-        ipVersion = 6;
-        int next = u8(l3 + 6);
-        int at = l3 + 40;
-        for (int hops = 0; hops < 8; hops++)
-        {
-            if (next == 0 || next == 43 || next == 60)
-            {
-                if (at + 8 > end)
-                {
-                    parseFlags |= FLAG_L4_MALFORMED;
-                    ipProto = next;
-                    return;
-                }
-                final int extNext = u8(at);
-                at += (u8(at + 1) + 1) * 8;
-                next = extNext;
-            }
-            else if (next == 44)
-            {
-                if (at + 8 > end)
-                {
-                    parseFlags |= FLAG_L4_MALFORMED;
-                    ipProto = next;
-                    return;
-                }
-                parseFlags |= FLAG_FRAGMENT;
-                final int extNext = u8(at);
-                final int fragmentOffset = u16(at + 2) >>> 3;
-                at += 8;
-                next = extNext;
-                if (fragmentOffset != 0)
-                {
-                    parseFlags |= FLAG_LATER_FRAGMENT;
-                    ipProto = next;
-                    return;
-                }
-            }
-            else
-            {
-                break;
-            }
-        }
-        ipProto = next;
-        setL4(at, end);
+        this.ipVersion = ipVersion;
+        this.ipProto = ipProto;
+        this.parseFlags |= flags;
     }
 
-    private void setL4(final int l4, final int end)
+    void l3Malformed()
     {
-        final int need;
-        switch (ipProto)
-        {
-            case IPPROTO_TCP -> need = 20;
-            case IPPROTO_UDP -> need = 8;
-            case IPPROTO_ICMP, IPPROTO_ICMPV6 -> need = 4;
-            default -> need = 0;
-        }
-        if (l4 + need > end)
-        {
-            parseFlags |= FLAG_L4_MALFORMED;
-            return;
-        }
-        if (ipProto == IPPROTO_TCP && l4 + ((u8(l4 + 12) >>> 4) * 4) > end)
-        {
-            parseFlags |= FLAG_L4_MALFORMED;
-            return;
-        }
-        l4Offset = l4;
+        parseFlags |= FLAG_L3_MALFORMED;
+    }
+
+    void l4Parsed(final int l4Offset)
+    {
+        this.l4Offset = l4Offset;
+    }
+
+    void l4Malformed()
+    {
+        parseFlags |= FLAG_L4_MALFORMED;
+    }
+
+    // ---------------------------------------------------------------- header flyweights
+
+    /** The Ethernet/VLAN header of this packet (one flyweight per {@code Packet}, bound to it). */
+    public EthernetHeader ethernet()
+    {
+        return ethernet;
+    }
+
+    /** The IPv4 header (meaningful when {@link #ipVersion()} is 4). */
+    public Ipv4Header ipv4()
+    {
+        return ipv4;
+    }
+
+    /** The IPv6 header (meaningful when {@link #ipVersion()} is 6). */
+    public Ipv6Header ipv6()
+    {
+        return ipv6;
+    }
+
+    /** The TCP/UDP/ICMP header (its accessors answer -1 when there is none of that kind). */
+    public TransportHeader transport()
+    {
+        return transport;
+    }
+
+    /** The ARP header (check {@link ArpHeader#valid()}). */
+    public ArpHeader arp()
+    {
+        return arp;
     }
 
     // ---------------------------------------------------------------- metadata registers
@@ -638,6 +586,32 @@ public final class Packet
         outputs[outputCount++] = port;
         dirty = true;
         return this;
+    }
+
+    /**
+     * Delivers a copy of this packet's bytes as they are now to {@code port} (an index, or
+     * {@link SwitchLogic#hairpin hairpin(index)}); later changes to the packet do not affect that copy.
+     * This is how one packet leaves with different bytes on different ports ({@code output:1,
+     * mod_vlan_vid:5, output:2}): emit, rewrite, then return the decision for the current bytes
+     * (a port, {@link SwitchLogic#MULTIPLE}, {@link SwitchLogic#BROADCAST}, or {@link SwitchLogic#DROP}
+     * for nothing more).
+     *
+     * <p>The copy goes into scratch the forwarder owns (bounded per batch; see {@code docs/fabric.md}),
+     * and is delivered in batch order with everything else for that port. It is validated like any
+     * output: {@code false} means it was dropped and counted (bad_port, hairpin, no_buffer when the
+     * scratch is exhausted). Only from inside {@link SwitchLogic#lookup} or {@link SwitchLogic#lookupBatch},
+     * on the forwarding thread; if the lookup then throws, the packet's copies are withdrawn.
+     *
+     * @throws IllegalStateException when the packet is not in a batch the fabric is deciding
+     */
+    public boolean emit(final int port)
+    {
+        final Forwarder emitter = batch == null ? null : batch.emitter;
+        if (emitter == null)
+        {
+            throw new IllegalStateException("emit outside a lookup: the packet is not in a batch being forwarded");
+        }
+        return emitter.emit(this, index, port);
     }
 
     public int[] outputs()

@@ -10,6 +10,8 @@ public final class PacketBatch
 {
     private final Packet[] packets;
     private int size;
+    /** The forwarder deciding this batch right now (where {@link Packet#emit} goes), else {@code null}. */
+    Forwarder emitter;
 
     public PacketBatch(final int capacity)
     {
@@ -20,7 +22,7 @@ public final class PacketBatch
         packets = new Packet[capacity];
         for (int i = 0; i < capacity; i++)
         {
-            packets[i] = new Packet();
+            packets[i] = new Packet(this, i);
         }
     }
 

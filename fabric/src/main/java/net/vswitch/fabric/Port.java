@@ -16,6 +16,7 @@ public abstract class Port implements AutoCloseable
     private volatile Ingress ingress;
     private volatile Switch owner;
     private volatile int index = -1;
+    private volatile int number = -1;
     private volatile PacketMirror mirror;
 
     protected Port(final String name)
@@ -36,6 +37,16 @@ public abstract class Port implements AutoCloseable
     public final int index()
     {
         return index;
+    }
+
+    /**
+     * Stable number on the owning switch (1, 2, 3, ... in attach order, never reused after a detach;
+     * what OpenFlow calls the port number), or -1 when detached. Unlike {@link #index()} it survives
+     * other ports coming and going.
+     */
+    public final int number()
+    {
+        return number;
     }
 
     public final PortCounters counters()
@@ -95,10 +106,11 @@ public abstract class Port implements AutoCloseable
     {
     }
 
-    final void bind(final Switch owner, final int index, final Ingress ingress)
+    final void bind(final Switch owner, final int index, final int number, final Ingress ingress)
     {
         this.owner = owner;
         this.index = index;
+        this.number = number;
         this.ingress = ingress;
     }
 
@@ -106,6 +118,7 @@ public abstract class Port implements AutoCloseable
     {
         this.ingress = null;
         this.index = -1;
+        this.number = -1;
         this.owner = null;
     }
 

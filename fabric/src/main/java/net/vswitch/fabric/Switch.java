@@ -1,13 +1,16 @@
 package net.vswitch.fabric;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * One switch instance: a set of ports and the logic that connects them. Control operations
@@ -24,12 +27,15 @@ public final class Switch implements LogicContext, AutoCloseable
     private final CopyOnWriteArrayList<Forwarder> forwarders = new CopyOnWriteArrayList<>();
     private final AtomicLong logicErrors = new AtomicLong();
     private final AtomicLong portErrors = new AtomicLong();
+    private final Injection injection;
     private volatile SwitchView view;
     private volatile Throwable lastLogicError;
     private volatile Throwable lastPortError;
     private volatile Consumer<Throwable> errorListener = ex -> { };
     private volatile ForwardTimer forwardTimer;
     private long nextVersion = 1;
+    /** The next stable port number; numbers are never reused (OpenFlow port numbers). */
+    private int nextNumber = 1;
     private boolean closed;
 
     public Switch(final String name, final SwitchLogic logic)
@@ -43,6 +49,8 @@ public final class Switch implements LogicContext, AutoCloseable
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(logic, "logic");
         this.view = new SwitchView(nextVersion++, new Port[0], logic);
+        this.injection = new Injection(this, config.maxBatch());
+        forwarders.add(injection.forwarder());
         logic.start(this);
     }
 
@@ -85,6 +93,20 @@ public final class Switch implements LogicContext, AutoCloseable
         return names;
     }
 
+    /** The stable number of the port at {@code index} (1, 2, ... in attach order), or -1 when none is there. */
+    @Override
+    public int portNumber(final int index)
+    {
+        return view.number(index);
+    }
+
+    /** The index of the port with stable number {@code number}, or -1 when none has it (any more). */
+    @Override
+    public int portIndex(final int number)
+    {
+        return view.index(number);
+    }
+
     public SwitchLogic logic()
     {
         return view.logic;
@@ -125,7 +147,8 @@ public final class Switch implements LogicContext, AutoCloseable
     }
 
     /**
-     * Attaches a port at the lowest free index and starts it.
+     * Attaches a port at the lowest free index and starts it. The port also gets the next stable
+     * number ({@link Port#number()}), which no later port reuses.
      *
      * @return the port's index
      */
@@ -194,12 +217,13 @@ public final class Switch implements LogicContext, AutoCloseable
                 throw new IllegalStateException("switch " + name + " is full (" + config.maxPorts() + " ports)");
             }
             index = free;
+            final int number = nextNumber++;
             final Port[] ports = Arrays.copyOf(current.ports, Math.max(current.ports.length, index + 1));
             ports[index] = port;
             final Forwarder forwarder = new Forwarder(this, port, index, config.maxBatch());
             forwarders.add(forwarder);
-            port.bind(this, index, forwarder);
-            current.logic.portAttached(index, port.name());
+            port.bind(this, index, number, forwarder);
+            current.logic.portAttached(index, number, port.name());
             publish(new SwitchView(nextVersion++, ports, current.logic));
         }
         return index;
@@ -259,7 +283,7 @@ public final class Switch implements LogicContext, AutoCloseable
             {
                 if (ports[i] != null)
                 {
-                    logic.portAttached(i, ports[i].name());
+                    logic.portAttached(i, ports[i].number(), ports[i].name());
                 }
             }
             publish(new SwitchView(nextVersion++, ports, logic));
@@ -268,14 +292,58 @@ public final class Switch implements LogicContext, AutoCloseable
         return old;
     }
 
+    /**
+     * Returns once every batch that started before the call has finished: the same quiescence a view
+     * swap waits for, through a fresh view with the same ports and logic (batches that start later
+     * see the new version and are not waited for). Control threads only; see {@link LogicContext#synchronize()}.
+     */
+    @Override
+    public void synchronize()
+    {
+        synchronized (control)
+        {
+            final SwitchView current = view;
+            publish(new SwitchView(nextVersion++, current.ports, current.logic));
+        }
+    }
+
+    /**
+     * Forwards one frame as if the port at {@code ingressIndex} had received it (OpenFlow packet-out),
+     * through {@code logicOrNull} (e.g. a one-shot logic running the packet-out's actions; the fabric
+     * calls only its lookup) or the switch's current logic when {@code null}. Any thread may call
+     * this, alongside the port's own traffic: injected frames go through a dedicated forwarder behind
+     * a lock, and the logic's calls for them come from the injecting thread (so the switch's logic may
+     * see that ingress port from two threads at once). Validation, emits, drops and hairpin rules are
+     * those of any frame. The frame is copied first (up to 64 KiB); the caller keeps its memory.
+     * Counted in {@link #injectedCounters()}, not in the ingress port's counters.
+     *
+     * @return how many copies were delivered (0: dropped, and counted)
+     * @throws IllegalArgumentException when no port is at {@code ingressIndex} or the frame is too long
+     * @throws IllegalStateException when called from the lookup of an injected frame
+     */
+    @Override
+    public int inject(final int ingressIndex, final MemorySegment frame, final long offset, final int length,
+        final SwitchLogic logicOrNull)
+    {
+        return injection.inject(ingressIndex, frame, offset, length, logicOrNull);
+    }
+
+    /** Counters of injected frames: rx = frames injected, forwarded, replicated, drops by reason. */
+    public PortCounters injectedCounters()
+    {
+        return injection.counters();
+    }
+
     /** Publishes a view and waits until no batch still runs against an older one. */
     private void publish(final SwitchView next)
     {
         final long oldVersion = view.version;
         view = next;
+        // a batch takes microseconds: spin first, then back off to parking (control path, so a new strategy each time)
+        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
         for (final Forwarder forwarder : forwarders)
         {
-            int spins = 0;
+            idle.reset();
             while (true)
             {
                 final long active = forwarder.activeVersion();
@@ -283,14 +351,7 @@ public final class Switch implements LogicContext, AutoCloseable
                 {
                     break;
                 }
-                if (++spins < 100)
-                {
-                    Thread.onSpinWait();
-                }
-                else
-                {
-                    LockSupport.parkNanos(10_000);
-                }
+                idle.idle();
             }
         }
     }

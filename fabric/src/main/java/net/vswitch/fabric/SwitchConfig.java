@@ -39,4 +39,10 @@ public record SwitchConfig(int maxPorts, int maxBatch, Clock clock)
     {
         return new SwitchConfig(maxPorts, maxBatch, clock);
     }
+
+    /** Sizes the forwarders' scratch for batches of this many packets (larger batches still work). */
+    public SwitchConfig withMaxBatch(final int maxBatch)
+    {
+        return new SwitchConfig(maxPorts, maxBatch, clock);
+    }
 }

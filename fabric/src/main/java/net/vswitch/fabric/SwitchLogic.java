@@ -55,6 +55,16 @@ public interface SwitchLogic
     {
     }
 
+    /**
+     * A port was attached, with its stable number (1, 2, ... in attach order, never reused; OpenFlow's
+     * port number). This is what the fabric calls; the default hands over to {@link #portAttached(int, String)},
+     * so a module that needs no numbers overrides that one.
+     */
+    default void portAttached(final int portIndex, final int portNumber, final String portName)
+    {
+        portAttached(portIndex, portName);
+    }
+
     /** A port was detached: forget what points at it (control thread). */
     default void portDetached(final int portIndex)
     {

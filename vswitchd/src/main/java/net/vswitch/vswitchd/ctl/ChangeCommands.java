@@ -43,14 +43,15 @@ final class ChangeCommands
         final SwitchInstance instance = call.target();
         final ManagedPort port = instance.addPort(spec, ManagedPort.Origin.CTL);
         final int index = port.port().index();
+        final int number = port.port().number();
         if (call.json())
         {
             call.ok(new JsonWriter().beginObject().member("switch", instance.name()).member("port", port.name())
-                .member("index", index).member("ofport", index + 1).member("spec", spec.text()).endObject() + "\n");
+                .member("index", index).member("ofport", number).member("spec", spec.text()).endObject() + "\n");
             return;
         }
         call.ok("added port " + port.name() + " to switch " + instance.name() + " (index " + index + ", ofport "
-            + (index + 1) + ")\n");
+            + number + ")\n");
     }
 
     private static void delPort(final CtlCall call) throws CtlException, IOException

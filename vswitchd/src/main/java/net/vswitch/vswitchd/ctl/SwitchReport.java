@@ -93,7 +93,7 @@ final class SwitchReport
         json.beginObject()
             .member("name", port.name())
             .member("index", index)
-            .member("ofport", index + 1)
+            .member("ofport", port.port().number())
             .member("spec", port.spec().text())
             .member("origin", port.origin().name().toLowerCase(java.util.Locale.ROOT))
             .member("rx_packets", c.rxPackets())

@@ -66,6 +66,22 @@ class DaemonCtlTest
     }
 
     @Test
+    void ofportNumbersAreNeverReusedAfterDelPort() throws Exception
+    {
+        try (TestDaemons.Running running = TestDaemons.start(dir, RunFlags.none()))
+        {
+            final Path ctl = running.ctl();
+            ok(ctl, "add-port", "virtual:a");
+            ok(ctl, "add-port", "virtual:b");
+            ok(ctl, "del-port", "a");
+            assertEquals("added port c to switch br0 (index 0, ofport 3)\n", ok(ctl, "add-port", "virtual:c").body());
+            final List<Map<String, Object>> ports = ports(firstSwitch(json(ok(ctl, "show", "--json"))));
+            assertEquals(List.of(List.of("c", 0L, 3L), List.of("b", 1L, 2L)),
+                ports.stream().map(p -> List.of(p.get("name"), p.get("index"), p.get("ofport"))).toList());
+        }
+    }
+
+    @Test
     void shouldAddPortCarryTrafficShowCountersAndRemovePort() throws Exception
     {
         try (TestDaemons.Running running = TestDaemons.start(dir, RunFlags.none()))

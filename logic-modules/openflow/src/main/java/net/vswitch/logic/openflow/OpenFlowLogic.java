@@ -54,6 +54,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     private volatile PacketEmitter emitter = PacketEmitter.FABRIC;
     private Revalidator revalidator;
     private final List<Attachment> attachments = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile LogicContext context;
     private String switchName = "openflow";
 
     /** With default settings and the switch's clock. */
@@ -99,7 +100,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
         dp.lock().lock();
         try
         {
-            // read under the lock: quiesce() then guarantees every later batch sees the newest tables
+            // read under the lock: a revalidation the control side just finished is never undone by an older view
             final PipelineState state = pipeline.state();
             for (int i = 0, n = batch.size(); i < n; i++)
             {
@@ -181,7 +182,8 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
         {
             clock = context.clock();
         }
-        ports.ports(context.portNames());
+        this.context = context;
+        ports.ports(context);
         pipeline.touch();
         revalidator = new Revalidator(this, sweepIntervalMs);
         revalidator.start(switchName);
@@ -201,7 +203,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
 
         void stop();
 
-        default void portAttached(final int portIndex, final String portName)
+        default void portAttached(final int portIndex, final int portNumber, final String portName)
         {
         }
 
@@ -232,6 +234,11 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
      */
     public void quiesce()
     {
+        final LogicContext c = context;
+        if (c != null)
+        {
+            c.synchronize();
+        }
         for (final PortDatapath dp : datapathList())
         {
             dp.lock().lock();
@@ -267,13 +274,13 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     }
 
     @Override
-    public void portAttached(final int portIndex, final String portName)
+    public void portAttached(final int portIndex, final int portNumber, final String portName)
     {
-        ports.attach(portIndex, portName);
+        ports.attach(portIndex, portNumber, portName);
         pipeline.touch();
         for (final Attachment a : attachments)
         {
-            a.portAttached(portIndex, portName);
+            a.portAttached(portIndex, portNumber, portName);
         }
     }
 
@@ -317,6 +324,21 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     public int packetOut(final byte[] frame, final int inPort, final String actions, final FrameInjector injector)
     {
         return new PacketOut(this).send(frame, inPort, actions, injector);
+    }
+
+    /**
+     * Packet-out into the switch this logic runs on: each resulting frame is injected through the fabric
+     * ({@link LogicContext#inject}) as if received on its destination port and sent straight back out of it.
+     */
+    public int packetOut(final byte[] frame, final int inPort, final String actions)
+    {
+        final LogicContext c = context;
+        if (c == null)
+        {
+            throw new IllegalStateException("packet-out before the openflow logic was started on a switch");
+        }
+        return packetOut(frame, inPort, actions, (port, bytes) -> c.inject(port,
+            java.lang.foreign.MemorySegment.ofArray(bytes), 0, bytes.length, (p, in) -> SwitchLogic.hairpin(port)));
     }
 
     /** Packet-ins waiting for the OpenFlow channel. */

@@ -74,7 +74,7 @@ final class PacketOut
             t = translator.translateActions(logic.pipeline().state(), key, list);
         }
         final int[] sent = {0};
-        final ProgramExecutor executor = new ProgramExecutor(logic.ports(), logic.packetIns(), (p, port) ->
+        final ProgramExecutor executor = new ProgramExecutor(logic.ports(), logic.packetIns(), (p, port, copy) ->
         {
             final int index = port & ~SwitchLogic.HAIRPIN_FLAG;
             if (index != ingress || (port & SwitchLogic.HAIRPIN_FLAG) != 0)

@@ -37,7 +37,7 @@ final class Harness implements AutoCloseable
     {
         logic = new OpenFlowLogic(new OpenFlowLogic.Settings(emcInsertInverse, 10_000, 10_000, 60_000,
             PacketInQueue.CAPACITY_DEFAULT, null));
-        logic.emitter((packet, port) ->
+        logic.emitter((packet, port, copy) ->
         {
             outPorts.add(port);
             outFrames.add(Frames.bytes(packet));

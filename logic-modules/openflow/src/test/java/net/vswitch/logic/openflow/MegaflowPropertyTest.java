@@ -150,7 +150,7 @@ class MegaflowPropertyTest
         final List<Integer> slowPorts = new ArrayList<>();
         final List<byte[]> slowFrames = new ArrayList<>();
         final PacketInSink ignore = (p, in, max, reason, table, cookie) -> { };
-        final ProgramExecutor executor = new ProgramExecutor(h.logic.ports(), ignore, (p, port) ->
+        final ProgramExecutor executor = new ProgramExecutor(h.logic.ports(), ignore, (p, port, copy) ->
         {
             slowPorts.add((port & ~SwitchLogic.HAIRPIN_FLAG) + 1);
             slowFrames.add(Frames.bytes(p));

@@ -73,6 +73,7 @@ class SwitchTest
             assertEquals(2, web.size(), "web and the flooded ARP");
             assertEquals(0x0A00_0050, Frames.packet(web.get(0), 0).ipv4Dst());
             assertEquals(0, Frames.checksum(web.get(0), 14, 20, 0));
+            assertEquals(Frames.u16(web.get(0), 34 + 16), Frames.l4Checksum(web.get(0), 14, 34, 54), "TCP checksum");
             assertEquals(2, received(ports[2]).size(), "DNS and the flooded ARP");
             final LogicControl control = (LogicControl)logic;
             final String dump = control.command("dump-flows", List.of(), false);
@@ -93,6 +94,67 @@ class SwitchTest
                     p.close();
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldSendDifferentBytesPerOutputAndPacketOutThroughTheFabric()
+    {
+        final OpenFlowLogic logic = new OpenFlowLogic();
+        final VirtualPort[] ports = new VirtualPort[3];
+        try (Switch sw = new Switch("sw0", logic))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                ports[i] = new VirtualPort("p" + (i + 1), SMALL);
+                sw.attach(ports[i]);
+            }
+            logic.command("add-flow", List.of("in_port=1 actions=output:2,mod_vlan_vid:5,output:3"), false);
+            assertEquals(2, ports[0].send(Frames.udp("10.0.0.1", 1, "10.0.0.2", 2).build()));
+            assertEquals(net.vswitch.fabric.Packet.NO_VLAN, Frames.packet(received(ports[1]).get(0), 0).vlanId());
+            assertEquals(5, Frames.packet(received(ports[2]).get(0), 0).vlanId());
+            assertEquals(2, logic.packetOut(Frames.arp().build(), 0, "output:1,mod_dl_dst:00:00:00:00:00:07,output:3"));
+            assertEquals(1, received(ports[0]).size());
+            assertEquals(7, Frames.packet(received(ports[2]).get(0), 0).ethDst());
+        }
+        finally
+        {
+            for (final VirtualPort p : ports)
+            {
+                if (p != null)
+                {
+                    p.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepOpenFlowPortNumbersAcrossADetach()
+    {
+        final OpenFlowLogic logic = new OpenFlowLogic();
+        final List<VirtualPort> ports = new ArrayList<>();
+        try (Switch sw = new Switch("sw0", logic))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                ports.add(new VirtualPort("p" + (i + 1), SMALL));
+                sw.attach(ports.get(i));
+            }
+            sw.detach(ports.get(1));
+            ports.add(new VirtualPort("p4", SMALL));
+            final int index = sw.attach(ports.get(3));
+            assertEquals(1, index, "the fabric reuses the index");
+            logic.command("add-flow", List.of("in_port=1 actions=output:4"), false);
+            logic.command("add-flow", List.of("in_port=3 actions=output:2"), false);
+            assertEquals(1, ports.get(0).send(Frames.udp("10.0.0.1", 1, "10.0.0.2", 2).build()));
+            assertEquals(1, received(ports.get(3)).size(), "output:4 is p4, whatever its index");
+            assertEquals(0, ports.get(2).send(Frames.udp("10.0.0.1", 1, "10.0.0.2", 2).build()),
+                "port number 2 left with p2 and is not reused");
+        }
+        finally
+        {
+            ports.forEach(VirtualPort::close);
         }
     }
 

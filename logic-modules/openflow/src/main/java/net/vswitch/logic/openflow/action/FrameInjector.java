@@ -1,8 +1,8 @@
 package net.vswitch.logic.openflow.action;
 
 /**
- * Where packet-out frames leave the switch. Until the fabric's {@code Switch.inject} lands (branch fabric) the
- * embedding code (or the future OpenFlow channel) supplies this; switching over is one implementation.
+ * Where packet-out frames leave the switch: by default the fabric's {@code LogicContext.inject}; a caller (a test,
+ * an embedding application) may send them itself.
  */
 @FunctionalInterface
 public interface FrameInjector

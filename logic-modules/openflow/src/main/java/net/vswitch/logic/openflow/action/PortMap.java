@@ -1,37 +1,46 @@
 package net.vswitch.logic.openflow.action;
 
+import java.util.Arrays;
+
+import net.vswitch.fabric.LogicContext;
+
 /**
- * OpenFlow port numbers against fabric port indexes. Until the fabric's stable numbering lands
- * ({@code LogicContext.portNumber/portIndex}, branch fabric) this is the one place that maps them: number =
- * index + 1, and an index with no port attached has no number.
+ * OpenFlow port numbers against fabric port indexes. The numbers are the fabric's stable ones
+ * ({@link LogicContext#portNumber}: 1, 2, 3... in attach order, never reused after a detach), learnt at
+ * {@code start} and from {@code portAttached(index, number, name)}. Snapshots are replaced whole, so the data path
+ * reads them without locks.
  */
 public final class PortMap
 {
-    /** OpenFlow's reserved LOCAL port number; this switch has no local port. */
-    public static final int OFPP_LOCAL = 0xFFFFFFFE;
-
     private volatile String[] names = new String[0];
+    private volatile int[] numbers = new int[0];
     private volatile int[] attached = new int[0];
 
-    /** Replaces the port list (control thread, on attach/detach). */
-    public void ports(final String[] portNames)
+    /** Takes the switch's current ports (at start). */
+    public synchronized void ports(final LogicContext context)
     {
-        names = portNames.clone();
-        attached = attached();
+        final String[] n = context.portNames();
+        final int[] numbered = new int[n.length];
+        for (int i = 0; i < n.length; i++)
+        {
+            numbered[i] = n[i] == null ? -1 : context.portNumber(i);
+        }
+        publish(n, numbered);
     }
 
-    /** The attached indexes without copying (do not modify): FLOOD on the data path reads it. */
-    int[] attachedView()
+    /** Records a port attached at {@code index} with OpenFlow number {@code number}. */
+    public synchronized void attach(final int index, final int number, final String name)
     {
-        return attached;
-    }
-
-    /** Records a port attached at {@code index}. */
-    public synchronized void attach(final int index, final String name)
-    {
-        final String[] n = java.util.Arrays.copyOf(names, Math.max(names.length, index + 1));
+        final int size = Math.max(names.length, index + 1);
+        final String[] n = Arrays.copyOf(names, size);
+        final int[] numbered = Arrays.copyOf(numbers, size);
+        for (int i = names.length; i < size; i++)
+        {
+            numbered[i] = -1;
+        }
         n[index] = name;
-        ports(n);
+        numbered[index] = number;
+        publish(n, numbered);
     }
 
     /** Forgets the port at {@code index}. */
@@ -40,56 +49,64 @@ public final class PortMap
         if (index < names.length)
         {
             final String[] n = names.clone();
+            final int[] numbered = numbers.clone();
             n[index] = null;
-            ports(n);
+            numbered[index] = -1;
+            publish(n, numbered);
         }
     }
 
-    public int ofport(final int index)
+    private void publish(final String[] n, final int[] numbered)
     {
-        return index + 1;
-    }
-
-    /** The attached port's index, or -1. */
-    public int index(final int ofport)
-    {
-        final String[] n = names;
-        final int index = ofport - 1;
-        return index >= 0 && index < n.length && n[index] != null ? index : -1;
-    }
-
-    /** Indexes of attached ports, for FLOOD beside other outputs. */
-    public int[] attached()
-    {
-        final String[] n = names;
         int count = 0;
         for (final String name : n)
         {
             count += name != null ? 1 : 0;
         }
-        final int[] out = new int[count];
+        final int[] a = new int[count];
         count = 0;
         for (int i = 0; i < n.length; i++)
         {
             if (n[i] != null)
             {
-                out[count++] = i;
+                a[count++] = i;
             }
         }
-        return out;
+        numbers = numbered;
+        names = n;
+        attached = a;
     }
 
-    /** The port's OpenFlow number, by number or by name; -1 when unknown. */
-    public int parse(final String text)
+    /** The OpenFlow number of the port at {@code index}, or -1 (data path: one array read). */
+    public int ofport(final int index)
     {
-        final String[] n = names;
+        final int[] n = numbers;
+        return index >= 0 && index < n.length ? n[index] : -1;
+    }
+
+    /** The attached port's index for OpenFlow number {@code ofport}, or -1. */
+    public int index(final int ofport)
+    {
+        final int[] n = numbers;
         for (int i = 0; i < n.length; i++)
         {
-            if (text.equals(n[i]))
+            if (n[i] == ofport && ofport > 0)
             {
-                return ofport(i);
+                return i;
             }
         }
         return -1;
+    }
+
+    /** Indexes of attached ports (a copy). */
+    public int[] attached()
+    {
+        return attached.clone();
+    }
+
+    /** The attached indexes without copying (do not modify): FLOOD on the data path reads it. */
+    int[] attachedView()
+    {
+        return attached;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
  * <pre>
  *  OUTPUT index | IN_PORT | FLOOD | CONTROLLER maxLen reason table cookie
  *  SET_FIELD fieldOrdinal high low maskHigh maskLow | PUSH_VLAN tpid | POP_VLAN
+ *  OUTPUT_COPY index | IN_PORT_COPY | FLOOD_COPY      (an output a later rewrite must not reach)
  * </pre>
  */
 public final class Program
@@ -20,6 +21,10 @@ public final class Program
     public static final int SET_FIELD = 5;
     public static final int PUSH_VLAN = 6;
     public static final int POP_VLAN = 7;
+    /** OUTPUT / IN_PORT / FLOOD followed by a rewrite: the port gets a copy of the bytes as they are then. */
+    public static final int OUTPUT_COPY = 8;
+    public static final int IN_PORT_COPY = 9;
+    public static final int FLOOD_COPY = 10;
 
     /** Packet-in reasons (OpenFlow 1.3 numbering). */
     public static final int REASON_NO_MATCH = 0;
@@ -79,9 +84,9 @@ public final class Program
             final int op = (int)ops[i];
             switch (op)
             {
-                case OUTPUT -> s.append(ports.ofport((int)ops[i + 1]));
-                case IN_PORT -> s.append("in_port");
-                case FLOOD -> s.append("flood");
+                case OUTPUT, OUTPUT_COPY -> s.append(ports.ofport((int)ops[i + 1]));
+                case IN_PORT, IN_PORT_COPY -> s.append("in_port");
+                case FLOOD, FLOOD_COPY -> s.append("flood");
                 case CONTROLLER -> s.append("userspace(controller,max_len=").append(ops[i + 1]).append(')');
                 case SET_FIELD -> s.append("set(").append(net.vswitch.logic.openflow.match.Field.values()[(int)ops[i + 1]]
                     .fieldName()).append(")");
@@ -98,8 +103,8 @@ public final class Program
     {
         return switch (op)
         {
-            case OUTPUT, PUSH_VLAN -> 2;
-            case IN_PORT, FLOOD, POP_VLAN -> 1;
+            case OUTPUT, PUSH_VLAN, OUTPUT_COPY -> 2;
+            case IN_PORT, FLOOD, POP_VLAN, IN_PORT_COPY, FLOOD_COPY -> 1;
             case CONTROLLER -> 5;
             case SET_FIELD -> 6;
             default -> throw new IllegalStateException("op " + op);

@@ -77,8 +77,34 @@ public final class ProgramBuilder
         return outputs;
     }
 
+    /**
+     * Freezes the ops. An output with a rewrite after it becomes its copy variant, so that port gets the bytes as
+     * they were at that point (the fabric's {@code Packet.emit}); the last outputs stay plain, costing no copy.
+     */
     public Program build(final DropCause dropCause)
     {
-        return new Program(Arrays.copyOf(ops, size), dropCause, outputs);
+        final long[] frozen = Arrays.copyOf(ops, size);
+        final int[] starts = new int[size];
+        int count = 0;
+        for (int i = 0; i < size; i += Program.length((int)frozen[i]))
+        {
+            starts[count++] = i;
+        }
+        boolean rewriteAfter = false;
+        for (int k = count - 1; k >= 0; k--)
+        {
+            final int at = starts[k];
+            switch ((int)frozen[at])
+            {
+                case Program.SET_FIELD, Program.PUSH_VLAN, Program.POP_VLAN -> rewriteAfter = true;
+                case Program.OUTPUT -> frozen[at] = rewriteAfter ? Program.OUTPUT_COPY : Program.OUTPUT;
+                case Program.IN_PORT -> frozen[at] = rewriteAfter ? Program.IN_PORT_COPY : Program.IN_PORT;
+                case Program.FLOOD -> frozen[at] = rewriteAfter ? Program.FLOOD_COPY : Program.FLOOD;
+                default ->
+                {
+                }
+            }
+        }
+        return new Program(frozen, dropCause, outputs);
     }
 }

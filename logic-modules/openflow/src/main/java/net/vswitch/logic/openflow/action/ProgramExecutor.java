@@ -24,7 +24,7 @@ public final class ProgramExecutor
         this.emitter = emitter;
     }
 
-    /** The cause of the last DROP decision, for the caller's counters. */
+    /** The cause of the last DROP decision, for the caller's counters; {@code null} when only copies went out. */
     public DropCause lastDrop()
     {
         return lastDrop;
@@ -39,15 +39,17 @@ public final class ProgramExecutor
         final long[] ops = program.ops();
         final boolean floodOnly = program.outputs() == 1;
         packet.clearOutputs();
+        lastDrop = null;
         boolean flood = false;
+        int copies = 0;
         int i = 0;
         while (i < ops.length)
         {
             final int op = (int)ops[i];
             switch (op)
             {
-                case Program.OUTPUT -> emitter.emit(packet, (int)ops[i + 1]);
-                case Program.IN_PORT -> emitter.emit(packet, SwitchLogic.hairpin(ingress));
+                case Program.OUTPUT -> emitter.emit(packet, (int)ops[i + 1], false);
+                case Program.IN_PORT -> emitter.emit(packet, SwitchLogic.hairpin(ingress), false);
                 case Program.FLOOD ->
                 {
                     if (floodOnly)
@@ -56,9 +58,20 @@ public final class ProgramExecutor
                     }
                     else
                     {
-                        floodExplicit(packet, ingress);
+                        floodExplicit(packet, ingress, false);
                     }
                 }
+                case Program.OUTPUT_COPY ->
+                {
+                    emitter.emit(packet, (int)ops[i + 1], true);
+                    copies++;
+                }
+                case Program.IN_PORT_COPY ->
+                {
+                    emitter.emit(packet, SwitchLogic.hairpin(ingress), true);
+                    copies++;
+                }
+                case Program.FLOOD_COPY -> copies += floodExplicit(packet, ingress, true);
                 case Program.CONTROLLER -> packetIns.packetIn(packet, ports.ofport(ingress), (int)ops[i + 1],
                     (int)ops[i + 2], (int)ops[i + 3], ops[i + 4]);
                 case Program.SET_FIELD -> PacketRewriter.write(packet, FIELDS[(int)ops[i + 1]], ops[i + 2], ops[i + 3],
@@ -83,7 +96,8 @@ public final class ProgramExecutor
         final int count = packet.outputCount();
         if (count == 0)
         {
-            return drop(packet, program.dropCause());
+            // only copies left: "nothing more" for the fabric, not a drop
+            return copies > 0 ? SwitchLogic.DROP : drop(packet, program.dropCause());
         }
         if (count == 1)
         {
@@ -100,14 +114,17 @@ public final class ProgramExecutor
         return SwitchLogic.drop(packet, cause.reason());
     }
 
-    private void floodExplicit(final Packet packet, final int ingress)
+    private int floodExplicit(final Packet packet, final int ingress, final boolean copy)
     {
+        int n = 0;
         for (final int index : ports.attachedView())
         {
             if (index != ingress)
             {
-                emitter.emit(packet, index);
+                emitter.emit(packet, index, copy);
+                n++;
             }
         }
+        return n;
     }
 }

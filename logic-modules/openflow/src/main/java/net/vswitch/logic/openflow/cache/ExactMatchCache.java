@@ -14,9 +14,10 @@ final class ExactMatchCache
 {
     static final int ENTRIES = 8192;
 
-    private final long[] keys = new long[ENTRIES * FlowKey.WORDS];
-    private final Megaflow[] flows = new Megaflow[ENTRIES];
-    private final int[] hashes = new int[ENTRIES];
+    /** 1.4 MiB together: allocated on the first insert, so an ingress port that never inserts pays nothing. */
+    private long[] keys;
+    private Megaflow[] flows;
+    private int[] hashes;
     private final int insertInverse;
     private int random = 0x2F6B_1A3D;
 
@@ -33,6 +34,10 @@ final class ExactMatchCache
 
     Megaflow lookup(final long[] key, final int hash)
     {
+        if (flows == null)
+        {
+            return null;
+        }
         final int i = hash & (ENTRIES - 1);
         final Megaflow f = flows[i];
         if (f == null || hashes[i] != hash || !f.alive)
@@ -62,6 +67,12 @@ final class ExactMatchCache
                 return;
             }
         }
+        if (flows == null)
+        {
+            keys = new long[ENTRIES * FlowKey.WORDS];
+            flows = new Megaflow[ENTRIES];
+            hashes = new int[ENTRIES];
+        }
         final int i = hash & (ENTRIES - 1);
         System.arraycopy(key, 0, keys, i * FlowKey.WORDS, FlowKey.WORDS);
         flows[i] = flow;
@@ -70,6 +81,9 @@ final class ExactMatchCache
 
     void clear()
     {
-        Arrays.fill(flows, null);
+        if (flows != null)
+        {
+            Arrays.fill(flows, null);
+        }
     }
 }

@@ -13,8 +13,6 @@ public final class Megaflow
 {
     final long[] value;
     final long[] mask;
-    /** The key of the packet that caused the upcall: revalidation translates it again. */
-    final long[] origin;
     Program program;
     FlowEntry[] contributors;
     long packets;
@@ -32,7 +30,6 @@ public final class Megaflow
         {
             value[w] = key[w] & mask[w];
         }
-        this.origin = key.clone();
         this.program = translated.program();
         this.contributors = translated.contributors();
         this.lastUsedNanos = nowNanos;

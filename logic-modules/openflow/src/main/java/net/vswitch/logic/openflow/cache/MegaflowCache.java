@@ -126,6 +126,21 @@ final class MegaflowCache
         return list;
     }
 
+    /** Visits every megaflow in place (no copy: a sweep over a million megaflows allocates nothing). */
+    void forEach(final java.util.function.Consumer<Megaflow> visitor)
+    {
+        for (final MaskTable t : tables)
+        {
+            for (final Megaflow m : t.slots)
+            {
+                if (m != null)
+                {
+                    visitor.accept(m);
+                }
+            }
+        }
+    }
+
     /** Busiest masks first; hits decay so the order follows the current traffic. */
     void rank()
     {

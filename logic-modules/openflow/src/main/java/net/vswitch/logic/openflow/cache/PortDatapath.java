@@ -114,7 +114,7 @@ public final class PortDatapath
             }
         }
         final int decision = executor.run(flow.program(), packet, ingress);
-        if (decision == net.vswitch.fabric.SwitchLogic.DROP)
+        if (decision == net.vswitch.fabric.SwitchLogic.DROP && executor.lastDrop() != null)
         {
             counters.drops[executor.lastDrop().ordinal()]++;
         }
@@ -145,8 +145,7 @@ public final class PortDatapath
     }
 
     /**
-     * Brings the cache to {@code state}'s version: each megaflow is translated again from the key that created
-     * it and kept only when mask and program come out identical (so megaflows stay disjoint); the EMC is
+     * Brings the cache to {@code state}'s version: each megaflow is translated again from its masked key and kept only when mask and program come out identical (so megaflows stay disjoint); the EMC is
      * cleared. Caller holds the lock, or this takes it.
      */
     public void revalidate(final PipelineState state, final long nowNanos)
@@ -164,7 +163,8 @@ public final class PortDatapath
             {
                 counters.revalidations++;
                 m.credit(nowNanos);
-                final Translated t = translator.translate(state, m.origin);
+                // the masked key takes the same path as the packet that made it: every bit consulted is in the mask
+                final Translated t = translator.translate(state, m.value);
                 if (Arrays.equals(t.mask(), m.mask) && t.program().equals(m.program))
                 {
                     m.contributors = t.contributors();
@@ -188,14 +188,19 @@ public final class PortDatapath
         lock.lock();
         try
         {
-            for (final Megaflow m : megaflows.all())
+            final List<Megaflow> idle = new java.util.ArrayList<>();
+            megaflows.forEach(m ->
             {
                 m.credit(nowNanos);
                 if (nowNanos - m.lastUsedNanos > idleNanos)
                 {
-                    megaflows.remove(m);
-                    counters.expired++;
+                    idle.add(m);
                 }
+            });
+            for (final Megaflow m : idle)
+            {
+                megaflows.remove(m);
+                counters.expired++;
             }
             megaflows.rank();
         }
@@ -211,10 +216,7 @@ public final class PortDatapath
         lock.lock();
         try
         {
-            for (final Megaflow m : megaflows.all())
-            {
-                m.credit(nowNanos);
-            }
+            megaflows.forEach(m -> m.credit(nowNanos));
         }
         finally
         {

@@ -1,10 +1,6 @@
 package net.vswitch.logic.openflow.channel;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import net.vswitch.fabric.LogicContext;
-import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.logic.openflow.OpenFlowLogic;
 import net.vswitch.logic.openflow.action.FrameInjector;
 import net.vswitch.logic.openflow.control.PacketIn;
@@ -61,6 +56,8 @@ public final class OpenFlowChannel implements OpenFlowLogic.Attachment
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final AtomicInteger xids = new AtomicInteger(1);
     private final List<Integer> boundPorts = new CopyOnWriteArrayList<>();
+    /** OpenFlow numbers of attached ports by index (a detached port's number is still known for port-status). */
+    private final Map<Integer, Integer> numbers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile String switchName = "openflow";
     private volatile String[] portNames = new String[0];
@@ -80,7 +77,7 @@ public final class OpenFlowChannel implements OpenFlowLogic.Attachment
         }
     }
 
-    /** Replaces where packet-out frames go (tests; by default the switch's inject when the fabric offers it). */
+    /** Replaces where packet-out frames go (tests; by default they are injected into the switch's fabric). */
     public OpenFlowChannel injector(final FrameInjector frames)
     {
         this.injector = frames;
@@ -95,10 +92,6 @@ public final class OpenFlowChannel implements OpenFlowLogic.Attachment
         switchName = context.switchName();
         portNames = context.portNames();
         startedNanos = logic.clock().nanoTime();
-        if (injector == null)
-        {
-            injector = fabricInjector(context);
-        }
         running = true;
         for (final ChannelTarget t : config.targets())
         {
@@ -261,23 +254,28 @@ public final class OpenFlowChannel implements OpenFlowLogic.Attachment
     // ---------------------------------------------------------------- events from the logic
 
     @Override
-    public void portAttached(final int portIndex, final String portName)
+    public void portAttached(final int portIndex, final int portNumber, final String portName)
     {
         portNames = names(portIndex, portName);
-        portStatus(0, new OfEncoder.PortInfo(portIndex + 1, portName, 0));
+        portStatus(0, new OfEncoder.PortInfo(portNumber, portName, 0));
     }
 
     @Override
     public void portDetached(final int portIndex)
     {
         final String[] n = portNames;
-        final String name = portIndex < n.length && n[portIndex] != null ? n[portIndex] : "port" + (portIndex + 1);
+        final String name = portIndex < n.length && n[portIndex] != null ? n[portIndex] : "port" + portIndex;
+        final int number = numbers.getOrDefault(portIndex, portIndex + 1);
         portNames = names(portIndex, null);
-        portStatus(1, new OfEncoder.PortInfo(portIndex + 1, name, 0));
+        portStatus(1, new OfEncoder.PortInfo(number, name, 0));
     }
 
     private synchronized String[] names(final int index, final String name)
     {
+        if (name != null)
+        {
+            numbers.put(index, logic.ports().ofport(index));
+        }
         final String[] n = java.util.Arrays.copyOf(portNames, Math.max(portNames.length, index + 1));
         n[index] = name;
         return n;
@@ -367,15 +365,10 @@ public final class OpenFlowChannel implements OpenFlowLogic.Attachment
         return startedNanos;
     }
 
+    /** The test's injector, or null: packet-out then injects into the switch through the fabric. */
     FrameInjector injector()
     {
-        final FrameInjector i = injector;
-        if (i == null)
-        {
-            throw new UnsupportedOperationException("packet-out: switch " + switchName + " offers no way to send "
-                + "frames (its fabric has no inject)");
-        }
-        return i;
+        return injector;
     }
 
     /** The datapath id: the setting, else 48 bits of an FNV-1a hash of the switch name (stable across restarts). */
@@ -401,7 +394,7 @@ public final class OpenFlowChannel implements OpenFlowLogic.Attachment
         {
             if (n[i] != null)
             {
-                out.add(new OfEncoder.PortInfo(i + 1, n[i], logic.packetsFrom(i)));
+                out.add(new OfEncoder.PortInfo(logic.ports().ofport(i), n[i], logic.packetsFrom(i)));
             }
         }
         return out;
@@ -462,43 +455,5 @@ public final class OpenFlowChannel implements OpenFlowLogic.Attachment
     void log(final String message)
     {
         LOG.log(System.Logger.Level.DEBUG, "openflow channel " + switchName + ": " + message);
-    }
-
-    /**
-     * The fabric's {@code LogicContext.inject} when this build's context has it (it is arriving with the fabric's
-     * packet injection); otherwise none, and packet-out is refused with a message saying why.
-     */
-    private static FrameInjector fabricInjector(final LogicContext context)
-    {
-        try
-        {
-            final MethodHandle inject = MethodHandles.publicLookup().findVirtual(LogicContext.class, "inject",
-                MethodType.methodType(int.class, int.class, MemorySegment.class, long.class, int.class,
-                    SwitchLogic.class));
-            return (index, frame) ->
-            {
-                try
-                {
-                    final int sent = (int)inject.invoke(context, index, MemorySegment.ofArray(frame), 0L, frame.length,
-                        (SwitchLogic)null);
-                    if (sent < 0)
-                    {
-                        throw new IllegalStateException("inject refused");
-                    }
-                }
-                catch (final RuntimeException | Error ex)
-                {
-                    throw ex;
-                }
-                catch (final Throwable ex)
-                {
-                    throw new IllegalStateException(ex);
-                }
-            };
-        }
-        catch (final NoSuchMethodException | IllegalAccessException ex)
-        {
-            return null;
-        }
     }
 }

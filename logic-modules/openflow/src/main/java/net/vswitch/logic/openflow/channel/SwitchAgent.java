@@ -327,7 +327,15 @@ final class SwitchAgent
         po.actions().forEach(a -> text.add(a.toString()));
         try
         {
-            logic.packetOut(po.data(), inPort, po.toTable() ? "table" : String.join(",", text), channel.injector());
+            final String actions = po.toTable() ? "table" : String.join(",", text);
+            if (channel.injector() != null)
+            {
+                logic.packetOut(po.data(), inPort, actions, channel.injector());
+            }
+            else
+            {
+                logic.packetOut(po.data(), inPort, actions);
+            }
             channel.count("channel_packet_outs");
         }
         catch (final IllegalArgumentException ex)
@@ -335,7 +343,7 @@ final class SwitchAgent
             final String m = String.valueOf(ex.getMessage());
             throw new OfpException(Ofp.ET_BAD_REQUEST, m.contains("in_port") ? Ofp.BRC_BAD_PORT : Ofp.BRC_BAD_PACKET, m);
         }
-        catch (final UnsupportedOperationException ex)
+        catch (final UnsupportedOperationException | IllegalStateException ex)
         {
             throw new OfpException(Ofp.ET_BAD_REQUEST, Ofp.BRC_EPERM, String.valueOf(ex.getMessage()));
         }
