@@ -17,12 +17,15 @@ import java.util.concurrent.TimeUnit;
 final class OfConnection
 {
     static final int QUEUE = 4096;
+    /** Bytes queued for a peer before it counts as not reading (replies) or behind (async messages dropped). */
+    static final long QUEUE_BYTES = 4L << 20;
     private static final byte[] CLOSE = new byte[0];
 
     private final OpenFlowChannel channel;
     private final Socket socket;
     private final String peer;
     private final ArrayBlockingQueue<byte[]> out = new ArrayBlockingQueue<>(QUEUE);
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
     private volatile String closeReason = "";
     private Thread writer;
@@ -70,17 +73,31 @@ final class OfConnection
     /** Queues a reply; a peer whose queue is full is not reading and is disconnected. */
     void reply(final byte[] message)
     {
-        if (!out.offer(message))
+        if (closed)
+        {
+            return;
+        }
+        if (!offer(message))
         {
             channel.count("channel_slow_peers");
-            close("peer does not read its replies (" + QUEUE + " messages queued)");
+            close("peer does not read its replies (" + queuedBytes.get() + " bytes queued)");
         }
+    }
+
+    private boolean offer(final byte[] message)
+    {
+        if (queuedBytes.get() + message.length > QUEUE_BYTES || !out.offer(message))
+        {
+            return false;
+        }
+        queuedBytes.addAndGet(message.length);
+        return true;
     }
 
     /** Queues an asynchronous message, dropping it (counted) when the peer is behind. */
     boolean async(final byte[] message)
     {
-        if (closed || !out.offer(message))
+        if (closed || !offer(message))
         {
             channel.count("channel_async_dropped");
             return false;
@@ -88,7 +105,14 @@ final class OfConnection
         return true;
     }
 
+    /** Closes at once, dropping what is queued (dead or slow peers, switch stopping). */
     void close(final String reason)
+    {
+        close(reason, false);
+    }
+
+    /** Closes; with {@code drain} the writer first sends what is queued (a fatal error's OFPT_ERROR). */
+    void close(final String reason, final boolean drain)
     {
         if (closed)
         {
@@ -97,8 +121,23 @@ final class OfConnection
         closed = true;
         closeReason = reason;
         channel.log(peer + ": closing: " + reason);
-        out.clear();
-        out.offer(CLOSE);
+        if (!drain)
+        {
+            out.clear();
+        }
+        if (!out.offer(CLOSE))
+        {
+            out.clear();
+            out.offer(CLOSE);
+        }
+        if (!drain)
+        {
+            closeSocket();
+        }
+    }
+
+    private void closeSocket()
+    {
         try
         {
             socket.close();
@@ -128,7 +167,7 @@ final class OfConnection
         }
         finally
         {
-            close("closed");
+            close("closed", true);
             channel.removed(this);
             try
             {
@@ -138,6 +177,7 @@ final class OfConnection
             {
                 Thread.currentThread().interrupt();
             }
+            closeSocket();
         }
     }
 
@@ -151,8 +191,11 @@ final class OfConnection
                 final byte[] m = out.take();
                 if (m == CLOSE)
                 {
+                    os.flush();
+                    closeSocket();
                     return;
                 }
+                queuedBytes.addAndGet(-m.length);
                 os.write(m);
                 if (out.isEmpty())
                 {
@@ -204,7 +247,7 @@ final class OfConnection
             if (n < 0)
             {
                 channel.agent().flush(this);
-                close("peer closed the connection");
+                close("peer closed the connection", true);
                 return;
             }
             lastInput = System.nanoTime();
@@ -217,7 +260,7 @@ final class OfConnection
                 {
                     channel.count("channel_bad_framing");
                     reply(OfEncoder.error(xid(header), Ofp.ET_BAD_REQUEST, Ofp.BRC_BAD_LEN, header));
-                    close("message length " + length + " is shorter than the header: framing lost");
+                    close("message length " + length + " is shorter than the header: framing lost", true);
                     return;
                 }
                 message = new byte[length];
@@ -262,7 +305,7 @@ final class OfConnection
             reply(OfEncoder.error(xid(m), ex.type(), ex.code(), m));
             if (ex.fatal())
             {
-                close(ex.getMessage());
+                close(ex.getMessage(), true);
             }
         }
         catch (final RuntimeException ex)
