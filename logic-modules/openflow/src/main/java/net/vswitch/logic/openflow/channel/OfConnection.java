@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 final class OfConnection
 {
     static final int QUEUE = 4096;
+    /** How long a batch of flow_mod adds waits for the next add before it is applied. */
+    static final int FLUSH_MS = 5;
     /** Bytes queued for a peer before it counts as not reading (replies) or behind (async messages dropped). */
     static final long QUEUE_BYTES = 4L << 20;
     private static final byte[] CLOSE = new byte[0];
@@ -220,8 +222,17 @@ final class OfConnection
         boolean echoSent = false;
         int have = 0;
         byte[] message = null;
+        final int idleTimeout = (int)Math.max(1, channel.echoIntervalMs() / 2);
+        int timeout = idleTimeout;
         while (!closed)
         {
+            // batched adds wait for more adds only briefly: a quiet peer's flows apply within a few ms
+            final int wanted = pendingAdds.isEmpty() ? idleTimeout : FLUSH_MS;
+            if (wanted != timeout)
+            {
+                socket.setSoTimeout(wanted);
+                timeout = wanted;
+            }
             final int n;
             try
             {
@@ -230,6 +241,11 @@ final class OfConnection
             }
             catch (final SocketTimeoutException ex)
             {
+                if (!pendingAdds.isEmpty())
+                {
+                    channel.agent().flush(this);
+                    continue;
+                }
                 final long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastInput);
                 if (idleMs >= 3 * channel.echoIntervalMs())
                 {
@@ -271,7 +287,7 @@ final class OfConnection
                 final byte[] m = message;
                 message = null;
                 have = 0;
-                handle(m, in.available() == 0);
+                handle(m);
             }
         }
     }
@@ -281,7 +297,7 @@ final class OfConnection
         return (m[4] & 0xFF) << 24 | (m[5] & 0xFF) << 16 | (m[6] & 0xFF) << 8 | m[7] & 0xFF;
     }
 
-    private void handle(final byte[] m, final boolean lastBuffered)
+    private void handle(final byte[] m)
     {
         channel.count("channel_messages_in");
         try
@@ -297,7 +313,7 @@ final class OfConnection
                 negotiate(hello);
                 return;
             }
-            channel.agent().handle(this, msg, m, lastBuffered);
+            channel.agent().handle(this, msg, m);
         }
         catch (final OfpException ex)
         {

@@ -37,15 +37,14 @@ final class SwitchAgent
         this.stats = new StatsReplies(channel, logic);
     }
 
-    void handle(final OfConnection c, final OfMessage msg, final byte[] raw, final boolean lastBuffered)
-        throws OfpException
+    void handle(final OfConnection c, final OfMessage msg, final byte[] raw) throws OfpException
     {
         if (msg instanceof OfMessage.FlowMod fm && fm.command() == OfMessage.FlowMod.ADD)
         {
             checkWritable(c);
             c.pendingAdds.add(fm);
             c.pendingRaw.add(raw);
-            if (lastBuffered || c.pendingAdds.size() >= BATCH)
+            if (c.pendingAdds.size() >= BATCH)
             {
                 flush(c);
             }
@@ -140,8 +139,9 @@ final class SwitchAgent
             {
                 entries.add(entry(fm, now));
             }
-            logic.pipeline().add(entries);
+            logic.pipeline().addAll(entries);
             channel.count("channel_flows_added", adds.size());
+            channel.count("channel_flow_batches");
             return;
         }
         catch (final OfpException | IllegalArgumentException ex)
