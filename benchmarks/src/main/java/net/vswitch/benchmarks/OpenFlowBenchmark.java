@@ -38,8 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * so every packet is an upcall: translation + megaflow install (flow setups per second, target >= 200 k/s).</li>
  * </ul>
  * Tables ({@code rules}): {@code one} (one rule), {@code l2} (8 dl_dst rules), {@code two-tables} (500 dl_dst rules
- * in table 0 going to 500 /24 rules in table 1). Run:
- * {@code java -jar benchmarks/target/benchmarks.jar OpenFlowBenchmark -prof gc}.
+ * in table 0 going to 500 /25 rules in table 1). Run:
+ * {@code java -jar benchmarks/target/benchmarks.jar OpenFlowBenchmark -prof gc}; hit rates against the number of
+ * flows: {@code ... OpenFlowBenchmark.cachedPath -p rules=two-tables -p flows=1,100,10000,100000}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -53,10 +54,12 @@ public class OpenFlowBenchmark
     public static final int FRAME = 64;
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     @Param({"one", "l2", "two-tables"})
     public String rules;
 
+    /** Distinct UDP flows (destination addresses) in the traffic; hit rates per tier are printed at the end. */
     @Param({"1000"})
     public int flows;
 
@@ -66,11 +69,12 @@ public class OpenFlowBenchmark
     private final PacketBatch batch = new PacketBatch(BATCH);
     private final int[] decisions = new int[BATCH];
     private int nextPort;
+    private int nextFlow;
 
     @Setup(Level.Trial)
     public void setUp()
     {
-        logic = new OpenFlowLogic(new OpenFlowLogic.Settings(OpenFlowLogic.EMC_INSERT_INVERSE_DEFAULT, 1 << 20, 60_000,
+        logic = new OpenFlowLogic(new OpenFlowLogic.Settings(OpenFlowLogic.EMC_INSERT_INVERSE_DEFAULT, 100_000, 60_000,
             1_000, PacketInQueue.CAPACITY_DEFAULT, null));
         logic.start(new Context());
         final List<String> table = new ArrayList<>();
@@ -150,6 +154,15 @@ public class OpenFlowBenchmark
     @OperationsPerInvocation(BATCH)
     public int cachedPath()
     {
+        if (flows > BATCH)
+        {
+            // more flows than a batch holds: each batch carries the next BATCH of them (4-byte write per packet)
+            for (int i = 0; i < BATCH; i++)
+            {
+                memory.set(U32, i * 2048L + 30, BenchFrames.flowIp(nextFlow));
+                nextFlow = nextFlow + 1 == flows ? 0 : nextFlow + 1;
+            }
+        }
         refill();
         logic.lookupBatch(batch, 0, decisions);
         return decisions[BATCH - 1];
@@ -176,9 +189,11 @@ public class OpenFlowBenchmark
     public void tearDown()
     {
         final java.util.Map<String, Long> c = logic.counters();
-        System.out.println("\n[openflow " + rules + "] packets=" + c.get("packets") + " emc_hits=" + c.get("emc_hits")
-            + " megaflow_hits=" + c.get("megaflow_hits") + " upcalls=" + c.get("upcalls") + " megaflows="
-            + c.get("megaflows") + " evictions=" + c.get("evictions"));
+        final double packets = Math.max(1, c.get("packets"));
+        System.out.printf(java.util.Locale.ROOT, "%n[openflow %s flows=%d] packets=%d emc=%.1f%% megaflow=%.1f%% "
+            + "slow=%.1f%% megaflows=%d evictions=%d%n", rules, flows, c.get("packets"),
+            100 * c.get("emc_hits") / packets, 100 * c.get("megaflow_hits") / packets,
+            100 * c.get("upcalls") / packets, c.get("megaflows"), c.get("evictions"));
         logic.stop();
         arena.close();
     }

@@ -55,7 +55,8 @@ public final class OpenFlowProvider implements LogicProvider
             }
             catch (final IllegalArgumentException ex)
             {
-                throw new LogicSettings.InvalidSetting("flows", "setting 'flows' of logic openflow: " + ex.getMessage());
+                throw new LogicSettings.InvalidSetting("flows", "setting 'flows' of logic openflow: "
+                    + ex.getMessage());
             }
         }
         return logic;

@@ -30,17 +30,18 @@ class FlowSyntaxTest
             + "|priority=5,udp6,ipv6_src=2001:db8::/32,tp_dst=53 actions=CONTROLLER:128",
         "in_port=1,dl_src=00:11:22:33:44:55,dl_dst=01:00:00:00:00:00/01:00:00:00:00:00 actions=FLOOD"
             + "|in_port=1,dl_src=00:11:22:33:44:55,dl_dst=01:00:00:00:00:00/01:00:00:00:00:00 actions=FLOOD",
-        "dl_vlan=10,dl_vlan_pcp=3 actions=strip_vlan,output:1|dl_vlan=10,dl_vlan_pcp=3 actions=strip_vlan,output:1",
-        "dl_vlan=0xffff actions=mod_vlan_vid:5,output:2|vlan_tci=0x0000 actions=mod_vlan_vid:5,output:2",
+        "dl_vlan=10,dl_vlan_pcp=3 actions=strip_vlan,output:1|dl_vlan=10,dl_vlan_pcp=3 actions=pop_vlan,output:1",
+        "dl_vlan=0xffff actions=mod_vlan_vid:5,output:2|vlan_tci=0x0000/0x1fff actions=mod_vlan_vid:5,output:2",
         "arp,arp_tpa=10.0.0.1,arp_op=1 actions=output:3|arp,arp_tpa=10.0.0.1,arp_op=1 actions=output:3",
         "icmp,icmp_type=8 actions=dec_ttl,output:2|icmp,icmp_type=8 actions=dec_ttl,output:2",
         "ip,nw_src=10.1.0.0/255.255.0.255 actions=drop|ip,nw_src=10.1.0.0/255.255.0.255 actions=drop",
         "reg0=0x5/0xff,metadata=0x1,table=3 actions=resubmit(,7),goto_table:9"
             + "|reg0=0x5/0xff,metadata=0x1 actions=resubmit(,7),goto_table:9",
         "ip,nw_tos=32,nw_ttl=1 actions=set_field:10.0.0.9->ip_dst,output:1"
-            + "|ip,nw_tos=32,nw_ttl=1 actions=set_field:10.0.0.9->nw_dst,output:1",
+            + "|ip,nw_tos=32,nw_ttl=1 actions=set_field:10.0.0.9->ip_dst,output:1",
         "tcp,tp_src=0x400/0xfc00 actions=load:0x1->NXM_NX_REG1[0..7],move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],output:1"
-            + "|tcp,tp_src=0x400/0xfc00 actions=load:0x1->reg1[0..7],move:dl_src[]->dl_dst[],output:1",
+            + "|tcp,tp_src=0x400/0xfc00 actions=load:0x1->NXM_NX_REG1[0..7],"
+            + "move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],output:1",
         "priority=0 actions=CONTROLLER|priority=0 actions=CONTROLLER:65535",
         "nd_target=fe80::1,icmp6,icmpv6_type=135 actions=drop|icmp6,icmpv6_type=135,nd_target=fe80::1 actions=drop",
     })
@@ -75,7 +76,7 @@ class FlowSyntaxTest
             + " (field tcp_dst)",
         "priority=70000 actions=drop|priority must be in 0..65535, got 70000",
         "in_port=1,in_port=2 actions=drop|field in_port set multiple times",
-        "ip actions=load:0x1ff->reg0[0..7]|load: value 0x1ff does not fit in 8 bits of reg0[0..7]",
+        "ip actions=load:0x1ff->reg0[0..7]|load: value 0x1ff does not fit in 8 bits of NXM_NX_REG0[0..7]",
     })
     void shouldRefuseBadFlowsWithAClearMessage(final String flow, final String message)
     {
@@ -90,7 +91,7 @@ class FlowSyntaxTest
         final GroupEntry g = GroupEntry.parse("group_id=1,type=select,bucket=weight:10,actions=output:1,"
             + "bucket=weight:20,actions=mod_dl_dst:00:00:00:00:00:02,output:2");
         assertEquals("group_id=1,type=select,bucket=weight:10,actions=output:1,"
-            + "bucket=weight:20,actions=mod_dl_dst:00:00:00:00:00:02,output:2", g.toString());
+            + "bucket=weight:20,actions=set_field:00:00:00:00:00:02->eth_dst,output:2", g.toString());
         assertEquals(2, g.buckets().size());
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> GroupEntry.parse("group_id=2,type=magic,bucket=output:1"));

@@ -84,7 +84,8 @@ class MegaflowCacheTest
     @Test
     void shouldCreditMegaflowHitsToEveryEntryThatProducedThem()
     {
-        h.add("table=0,ip actions=goto_table:1", "table=1,udp actions=resubmit(,2),output:2", "table=2 actions=output:3");
+        h.add("table=0,ip actions=goto_table:1", "table=1,udp actions=resubmit(,2),output:2",
+            "table=2 actions=output:3");
         for (int i = 0; i < 5; i++)
         {
             h.send(udp("10.0.0." + (i % 2), 53), 1);
@@ -161,10 +162,27 @@ class MegaflowCacheTest
     }
 
     @Test
+    void shouldReportUpcallsPerSecondBetweenSweeps()
+    {
+        h.add("udp,tp_dst=1 actions=drop", "priority=1 actions=output:2");
+        h.logic.sweep();
+        for (int port = 0; port < 10; port++)
+        {
+            h.send(Frames.udp("10.0.0.1", 1, "10.0.0.99", 100 + port).build(), 1);
+        }
+        h.context.advanceMillis(2_000);
+        h.logic.sweep();
+        assertEquals(5, h.counter("upcalls_per_second"), "10 upcalls in 2 s");
+        h.context.advanceMillis(1_000);
+        h.logic.sweep();
+        assertEquals(0, h.counter("upcalls_per_second"));
+    }
+
+    @Test
     void shouldDumpTables()
     {
-        h.add("table=0,ip actions=goto_table:3", "table=3,udp,tp_dst=1 actions=drop", "table=3,udp,tp_dst=2 actions=drop",
-            "table=3,ip,nw_src=1.2.3.4 actions=drop");
+        h.add("table=0,ip actions=goto_table:3", "table=3,udp,tp_dst=1 actions=drop",
+            "table=3,udp,tp_dst=2 actions=drop", "table=3,ip,nw_src=1.2.3.4 actions=drop");
         assertEquals("  0: active=1, masks=1\n  3: active=3, masks=2", h.ctl("dump-tables"));
         assertEquals("{\"tables\":[{\"table\":0,\"active\":1,\"masks\":1},{\"table\":3,\"active\":3,\"masks\":2}]}",
             h.logic.command("dump-tables", List.of(), true));

@@ -114,7 +114,8 @@ class PipelineTest
     @Test
     void shouldSendDifferentBytesToEachOutputOfOneActionList()
     {
-        h.add("ip actions=output:2,mod_vlan_vid:5,output:3,set_field:7->vlan_vid,mod_dl_dst:00:00:00:00:00:09,output:4");
+        h.add("ip actions=output:2,mod_vlan_vid:5,output:3,set_field:7->vlan_vid,mod_dl_dst:00:00:00:00:00:09,"
+            + "output:4");
         final Harness.Result r = h.send(udpTo("10.0.0.1"), 1);
         assertEquals(List.of(2, 3, 4), r.ports());
         final Packet two = Frames.packet(r.frames().get(0), 0);
@@ -152,7 +153,8 @@ class PipelineTest
         final Harness.Result v6 = h.send(Frames.udp("2001:db8::1", 1, "2001:db8::2", 2).ttl(2).build(), 1);
         assertTrue(v6.dropped(), "ip matches IPv4 only");
         h.add("ipv6 actions=dec_ttl,output:3");
-        assertEquals(1, h.send(Frames.udp("2001:db8::1", 1, "2001:db8::2", 2).ttl(2).build(), 1).frames().get(0)[14 + 7]);
+        final byte[] v6Frame = Frames.udp("2001:db8::1", 1, "2001:db8::2", 2).ttl(2).build();
+        assertEquals(1, h.send(v6Frame, 1).frames().get(0)[14 + 7], "hop limit");
     }
 
     @Test

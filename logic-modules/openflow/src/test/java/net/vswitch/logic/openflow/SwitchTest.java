@@ -77,8 +77,8 @@ class SwitchTest
             assertEquals(2, received(ports[2]).size(), "DNS and the flooded ARP");
             final LogicControl control = (LogicControl)logic;
             final String dump = control.command("dump-flows", List.of(), false);
-            assertTrue(dump.contains("n_packets=1, n_bytes=60, priority=100,tcp,tp_dst=80 actions=mod_nw_dst:10.0.0.80,"
-                + "output:2"), dump);
+            assertTrue(dump.contains("n_packets=1, n_bytes=60, priority=100,tcp,tp_dst=80 actions=set_field:10.0.0.80"
+                + "->ip_dst,output:2"), dump);
             control.command("add-flow", List.of("priority=200,tcp actions=drop"), false);
             assertEquals(0, ports[0].send(Frames.tcp("10.0.0.1", 999, "10.0.0.2", 80).build()));
             final PortCounters in = ports[0].counters();

@@ -42,12 +42,13 @@ public final class ActionParser
         register("push_vlan", arg -> new Actions.PushVlan(arg == null ? Packet.ETHERTYPE_VLAN : (int)integer(arg)));
         register("pop_vlan", arg -> new Actions.PopVlan("pop_vlan"));
         register("strip_vlan", arg -> new Actions.PopVlan("strip_vlan"));
-        register("mod_vlan_vid", arg -> mod("mod_vlan_vid", Field.VLAN_VID, FlowKey.VLAN_CFI | integer(arg), 0x1FFF, arg));
+        register("mod_vlan_vid",
+            arg -> mod("mod_vlan_vid", Field.VLAN_VID, FlowKey.VLAN_CFI | integer(arg), 0x1FFF, arg));
         register("mod_vlan_pcp", arg -> mod("mod_vlan_pcp", Field.DL_VLAN_PCP, integer(arg), 0x7, arg));
-        register("mod_dl_src", arg -> mod("mod_dl_src", Field.ETH_SRC, parse(Field.ETH_SRC, arg), -1L, arg));
-        register("mod_dl_dst", arg -> mod("mod_dl_dst", Field.ETH_DST, parse(Field.ETH_DST, arg), -1L, arg));
-        register("mod_nw_src", arg -> mod("mod_nw_src", Field.IPV4_SRC, parse(Field.IPV4_SRC, arg), -1L, arg));
-        register("mod_nw_dst", arg -> mod("mod_nw_dst", Field.IPV4_DST, parse(Field.IPV4_DST, arg), -1L, arg));
+        register("mod_dl_src", arg -> setFieldAs(Field.ETH_SRC, arg));
+        register("mod_dl_dst", arg -> setFieldAs(Field.ETH_DST, arg));
+        register("mod_nw_src", arg -> setFieldAs(Field.IPV4_SRC, arg));
+        register("mod_nw_dst", arg -> setFieldAs(Field.IPV4_DST, arg));
         register("mod_nw_tos", arg -> mod("mod_nw_tos", Field.IP_DSCP, integer(arg) >>> 2, 0x3F, arg));
         register("mod_nw_ecn", arg -> mod("mod_nw_ecn", Field.IP_ECN, integer(arg), 0x3, arg));
         register("mod_nw_ttl", arg -> mod("mod_nw_ttl", Field.NW_TTL, integer(arg), 0xFF, arg));
@@ -205,11 +206,11 @@ public final class ActionParser
         {
             return mod("set_field", Field.VLAN_VID, FlowKey.VLAN_CFI | integer(valueText), 0x1FFF, arg);
         }
-        final FieldFormat.Value v = field.format().parse(field.fieldName(), valueText, field.width() + field.valueShift(),
-            true);
+        final int bits = field.width() + field.valueShift();
+        final FieldFormat.Value v = field.format().parse(field.fieldName(), valueText, bits, true);
         final int s = field.valueShift();
         return new Actions.SetField(field, v.valueHigh(), v.value() >>> s, v.maskHigh(), v.mask() >>> s,
-            "set_field:" + valueText + "->" + field.fieldName());
+            "set_field:" + valueText + "->" + field.actionName());
     }
 
     private static Action load(final String arg)
@@ -269,6 +270,13 @@ public final class ActionParser
     private static Action mod(final String name, final Field field, final long value, final long mask, final String arg)
     {
         return new Actions.SetField(field, 0, value, 0, mask, name + ":" + arg.trim());
+    }
+
+    /** {@code mod_dl_dst:V} and friends: printed as OpenFlow 1.3 spells them, {@code set_field:V->eth_dst}. */
+    private static Action setFieldAs(final Field field, final String arg)
+    {
+        final String v = required(field.fieldName(), arg).trim();
+        return new Actions.SetField(field, 0, parse(field, v), 0, -1L, "set_field:" + v + "->" + field.actionName());
     }
 
     private static long parse(final Field field, final String arg)

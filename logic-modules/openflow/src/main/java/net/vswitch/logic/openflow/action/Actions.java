@@ -2,7 +2,6 @@ package net.vswitch.logic.openflow.action;
 
 import net.vswitch.fabric.Packet;
 import net.vswitch.logic.openflow.match.Field;
-import net.vswitch.logic.openflow.match.FieldFormat;
 import net.vswitch.logic.openflow.match.FlowKey;
 import net.vswitch.logic.openflow.match.Match;
 import net.vswitch.logic.openflow.match.Prerequisite;
@@ -196,10 +195,11 @@ public final class Actions
             }
         }
 
+        /** OVS prints both spellings as {@code pop_vlan}. */
         @Override
         public String toString()
         {
-            return name;
+            return "pop_vlan";
         }
     }
 
@@ -282,22 +282,5 @@ public final class Actions
             throw new IllegalArgumentException("action '" + action + "' needs " + p.words() + " in the flow's match"
                 + " (field " + field.fieldName() + ")");
         }
-    }
-
-    /** Formats a set_field value as ovs-ofctl does. */
-    static String value(final Field field, final long high, final long value)
-    {
-        final long full = field.width() >= 64 ? -1L : (1L << field.width()) - 1;
-        return field.format().format(high, value, field.wide() ? -1L : 0, full, field.width());
-    }
-
-    static String text(final Field field)
-    {
-        return field.fieldName();
-    }
-
-    static FieldFormat.Value parseValue(final Field field, final String text)
-    {
-        return field.format().parse(field.fieldName(), text, field.width(), true);
     }
 }

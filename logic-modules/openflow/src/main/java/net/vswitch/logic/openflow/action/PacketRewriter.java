@@ -19,8 +19,8 @@ public final class PacketRewriter
     /** Whether {@code field} lives in the packet's bytes (metadata and registers live only in the key). */
     public static boolean isHeader(final Field field)
     {
-        return field.word() != FlowKey.W_METADATA && (field.word() < FlowKey.W_XREG0 || field.word() >= FlowKey.W_XREG0 + 8)
-            && field != Field.IN_PORT;
+        final int w = field.word();
+        return w != FlowKey.W_METADATA && (w < FlowKey.W_XREG0 || w >= FlowKey.W_XREG0 + 8) && field != Field.IN_PORT;
     }
 
     /**
@@ -37,7 +37,8 @@ public final class PacketRewriter
             case ETH_DST -> p.mac(0, merge(p.mac(0), value, mask));
             case VLAN_TCI, VLAN_VID, DL_VLAN, DL_VLAN_PCP -> vlan(p, field, value, mask);
             case IPV4_SRC, IPV4_DST, ARP_SPA, ARP_TPA -> ipv4Address(p, l3, field, value, mask);
-            case IPV6_SRC, IPV6_DST -> ipv6Address(p, l3, field == Field.IPV6_SRC ? 8 : 24, high, value, maskHigh, mask);
+            case IPV6_SRC, IPV6_DST ->
+                ipv6Address(p, l3, field == Field.IPV6_SRC ? 8 : 24, high, value, maskHigh, mask);
             case NW_TOS, IP_DSCP, IP_ECN -> tos(p, l3, field, value, mask);
             case NW_TTL -> ttl(p, l3, (int)merge(ttl(p, l3), value, mask));
             case TP_SRC, TP_DST, TCP_SRC, TCP_DST, UDP_SRC, UDP_DST -> transport(p, field, value, mask);

@@ -2,6 +2,8 @@ package net.vswitch.logic.openflow.action;
 
 import java.util.Arrays;
 
+import net.vswitch.logic.openflow.match.Field;
+
 /**
  * A resolved action list: a flat array of ops the fast path runs per packet with no allocation, plus the
  * drop cause to count when it outputs nowhere. Built by {@link ProgramBuilder}; immutable.
@@ -29,6 +31,8 @@ public final class Program
     /** Packet-in reasons (OpenFlow 1.3 numbering). */
     public static final int REASON_NO_MATCH = 0;
     public static final int REASON_ACTION = 1;
+
+    private static final Field[] FIELDS = Field.values();
 
     private final long[] ops;
     private final DropCause dropCause;
@@ -88,8 +92,7 @@ public final class Program
                 case IN_PORT, IN_PORT_COPY -> s.append("in_port");
                 case FLOOD, FLOOD_COPY -> s.append("flood");
                 case CONTROLLER -> s.append("userspace(controller,max_len=").append(ops[i + 1]).append(')');
-                case SET_FIELD -> s.append("set(").append(net.vswitch.logic.openflow.match.Field.values()[(int)ops[i + 1]]
-                    .fieldName()).append(")");
+                case SET_FIELD -> s.append("set(").append(FIELDS[(int)ops[i + 1]].fieldName()).append(")");
                 case PUSH_VLAN -> s.append("push_vlan(tpid=0x").append(Long.toHexString(ops[i + 1])).append(')');
                 case POP_VLAN -> s.append("pop_vlan");
                 default -> throw new IllegalStateException("op " + op);

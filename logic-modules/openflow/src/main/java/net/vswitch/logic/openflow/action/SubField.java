@@ -61,7 +61,7 @@ public record SubField(Field field, int start, int bits)
     @Override
     public String toString()
     {
-        final String name = field.fieldName();
+        final String name = field.nxmName();
         return bits == field.width() ? name + "[]" : bits == 1 ? name + "[" + start + "]"
             : name + "[" + start + ".." + (start + bits - 1) + "]";
     }

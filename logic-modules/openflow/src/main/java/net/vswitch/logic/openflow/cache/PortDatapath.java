@@ -145,7 +145,8 @@ public final class PortDatapath
     }
 
     /**
-     * Brings the cache to {@code state}'s version: each megaflow is translated again from its masked key and kept only when mask and program come out identical (so megaflows stay disjoint); the EMC is
+     * Brings the cache to {@code state}'s version: each megaflow is translated again from its masked key and kept
+     * only when mask and program come out identical (so megaflows stay disjoint); the EMC is
      * cleared. Caller holds the lock, or this takes it.
      */
     public void revalidate(final PipelineState state, final long nowNanos)

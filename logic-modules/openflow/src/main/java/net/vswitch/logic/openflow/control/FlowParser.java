@@ -31,7 +31,8 @@ public final class FlowParser
         final Parts p = parts(text, true);
         if (p.actions == null)
         {
-            throw new IllegalArgumentException("flow needs actions=... (use actions=drop to drop): '" + text.trim() + "'");
+            throw new IllegalArgumentException("flow needs actions=... (use actions=drop to drop): '" + text.trim()
+                + "'");
         }
         if (p.cookieMask != -1L && p.cookieGiven)
         {

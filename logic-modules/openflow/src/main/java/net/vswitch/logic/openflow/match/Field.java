@@ -138,6 +138,42 @@ public enum Field
         return name;
     }
 
+    /** The name OVS's meta-flow prints in actions ({@code set_field:...->ip_dst}): OXM-style where one exists. */
+    public String actionName()
+    {
+        return switch (this)
+        {
+            case ETH_SRC -> "eth_src";
+            case ETH_DST -> "eth_dst";
+            case ETH_TYPE -> "eth_type";
+            case IPV4_SRC -> "ip_src";
+            case IPV4_DST -> "ip_dst";
+            case IP_PROTO -> "ip_proto";
+            case DL_VLAN_PCP -> "vlan_pcp";
+            default -> name;
+        };
+    }
+
+    /** The NXM/OXM name OVS prints in load and move ({@code NXM_NX_REG0[0..15]}), else the field name. */
+    public String nxmName()
+    {
+        for (final String alias : aliases)
+        {
+            if (alias.startsWith("NXM_"))
+            {
+                return alias;
+            }
+        }
+        for (final String alias : aliases)
+        {
+            if (alias.startsWith("OXM_"))
+            {
+                return alias;
+            }
+        }
+        return name;
+    }
+
     /** First key word the field occupies (128-bit fields take two). */
     public int word()
     {

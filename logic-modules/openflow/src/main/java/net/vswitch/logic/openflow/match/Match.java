@@ -180,16 +180,26 @@ public final class Match
                 final long vid = FieldFormat.integer(text);
                 if (vid == 0xFFFF)
                 {
-                    return set(Field.VLAN_TCI, 0, 0, 0, 0xFFFF);
+                    // "no VLAN": OVS matches the present bit and the VID clear (vlan_tci=0x0000/0x1fff)
+                    return set(Field.VLAN_TCI, 0, 0, 0, 0x1FFF);
                 }
                 if (vid > 0xFFF)
                 {
-                    throw new IllegalArgumentException("bad value '" + text + "' for field dl_vlan (0..4095 or 0xffff)");
+                    throw new IllegalArgumentException("bad value '" + text
+                        + "' for field dl_vlan (0..4095 or 0xffff)");
                 }
                 return set(Field.VLAN_VID, 0, FlowKey.VLAN_CFI | vid, 0, 0x1FFF);
             }
-            final FieldFormat.Value v = field.format().parse(field.fieldName(), text, field.width() + field.valueShift(),
-                field.maskable());
+            if (field == Field.TCP_FLAGS)
+            {
+                final long[] flags = TcpFlags.parse(text);
+                if (flags != null)
+                {
+                    return set(field, 0, flags[0], 0, flags[1]);
+                }
+            }
+            final int bits = field.width() + field.valueShift();
+            final FieldFormat.Value v = field.format().parse(field.fieldName(), text, bits, field.maskable());
             final long low = v.value() >>> field.valueShift();
             final long lowMask = v.mask() >>> field.valueShift();
             if (field.valueShift() != 0 && (v.value() & ((1L << field.valueShift()) - 1)) != 0)

@@ -56,7 +56,8 @@ final class MatchFormat
             }
         }
         final boolean arp = typeExact && (type == Packet.ETHERTYPE_ARP || type == FlowKey.ETHERTYPE_RARP);
-        final boolean icmp = typeExact && protoExact && (proto == Packet.IPPROTO_ICMP || proto == Packet.IPPROTO_ICMPV6);
+        final boolean icmp = typeExact && protoExact
+            && (proto == Packet.IPPROTO_ICMP || proto == Packet.IPPROTO_ICMPV6);
         for (final Field f : ORDER)
         {
             if (!match.hasField(f) || f == Field.ETH_TYPE && typeShown || f == Field.IP_PROTO && protoShown)
@@ -90,6 +91,10 @@ final class MatchFormat
 
     private static String field(final Match match, final Field f)
     {
+        if (f == Field.TCP_FLAGS && TcpFlags.format(match.value(f), match.mask(f)) != null)
+        {
+            return "tcp_flags=" + TcpFlags.format(match.value(f), match.mask(f));
+        }
         if (f == Field.IP_DSCP && match.isExact(Field.IP_DSCP))
         {
             return "nw_tos=" + (match.value(Field.IP_DSCP) << 2);

@@ -36,7 +36,8 @@ public record Instructions(List<Action> apply, boolean clearActions, List<Action
             final String lower = part.toLowerCase(java.util.Locale.ROOT);
             if (gotoTable >= 0)
             {
-                throw new IllegalArgumentException("goto_table must be the last instruction, found '" + part + "' after it");
+                throw new IllegalArgumentException("goto_table must be the last instruction, found '" + part
+                    + "' after it");
             }
             if (lower.startsWith("goto_table:"))
             {

@@ -251,7 +251,8 @@ public final class Pipeline
         final PipelineState s = state;
         if (!replace && s.groups().containsKey(group.groupId()))
         {
-            throw new IllegalArgumentException("group " + Integer.toUnsignedString(group.groupId()) + " already exists");
+            throw new IllegalArgumentException("group " + Integer.toUnsignedString(group.groupId())
+                + " already exists");
         }
         final Map<Integer, GroupEntry> groups = new HashMap<>(s.groups());
         groups.put(group.groupId(), group);
@@ -279,7 +280,7 @@ public final class Pipeline
         return before - groups.size();
     }
 
-    /** Publishes a new version with the same content: something the translation reads besides the tables (ports) changed. */
+    /** Publishes a new version with the same content: something translation reads besides the tables changed. */
     public synchronized void touch()
     {
         final PipelineState s = state;
