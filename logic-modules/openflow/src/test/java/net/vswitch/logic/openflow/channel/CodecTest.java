@@ -47,7 +47,8 @@ class CodecTest
         assertEquals(10, fm.idleTimeout());
         assertEquals(60, fm.hardTimeout());
         assertEquals("ip,reg0=0x5/0xff,in_port=1,nw_dst=10.0.0.0/24", fm.match().toString());
-        assertEquals("load:0x3->reg1[0..7],move:dl_src[]->dl_dst[],dec_ttl,resubmit(,2),set_field:10.1.1.1->nw_src,"
+        assertEquals("load:0x3->NXM_NX_REG1[0..7],move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],dec_ttl,resubmit(,2),"
+            + "set_field:10.1.1.1->nw_src,"
             + "output:2,goto_table:1", fm.instructions().toString());
         final WireWriter w = new WireWriter();
         OxmCodec.encodeMatch(w, fm.match());
