@@ -40,7 +40,8 @@ public final class OpenFlowProvider implements LogicProvider
             null);
         final String controllers = settings.string("controllers", null);
         final net.vswitch.logic.openflow.channel.OpenFlowChannel.Config channel =
-            controllers == null || controllers.isBlank() ? null : net.vswitch.logic.openflow.channel.ChannelSettings.read(settings, controllers);
+            controllers == null || controllers.isBlank() ? null
+                : net.vswitch.logic.openflow.channel.ChannelSettings.read(settings, controllers);
         settings.checkAllUsed();
         final OpenFlowLogic logic = new OpenFlowLogic(s);
         if (channel != null)

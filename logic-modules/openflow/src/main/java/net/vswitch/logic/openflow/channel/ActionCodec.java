@@ -103,7 +103,8 @@ public final class ActionCodec
         ENCODERS.put(Actions.InPort.class, (w, a) -> output(w, Ofp.PORT_IN_PORT, 0));
         ENCODERS.put(Actions.Flood.class, (w, a) -> output(w, ((Actions.Flood)a).all() ? Ofp.PORT_ALL : Ofp.PORT_FLOOD,
             0));
-        ENCODERS.put(Actions.Controller.class, (w, a) -> output(w, Ofp.PORT_CONTROLLER, ((Actions.Controller)a).maxLen()));
+        ENCODERS.put(Actions.Controller.class, (w, a) -> output(w, Ofp.PORT_CONTROLLER,
+            ((Actions.Controller)a).maxLen()));
         ENCODERS.put(Actions.PushVlan.class, (w, a) -> w.u16(OFPAT_PUSH_VLAN).u16(8).u16(((Actions.PushVlan)a).tpid())
             .zeros(2));
         ENCODERS.put(Actions.PopVlan.class, (w, a) -> w.u16(OFPAT_POP_VLAN).u16(8).zeros(4));
@@ -266,7 +267,8 @@ public final class ActionCodec
         final Field field = dst.field();
         if (!field.writable() || field.wide() || ofs + bits > field.width())
         {
-            throw new OfpException(Ofp.ET_BAD_ACTION, Ofp.BAC_BAD_ARGUMENT, "load: bits " + ofs + ".." + (ofs + bits - 1)
+            throw new OfpException(Ofp.ET_BAD_ACTION, Ofp.BAC_BAD_ARGUMENT, "load: bits " + ofs + ".."
+                + (ofs + bits - 1)
                 + " of " + field.fieldName() + " cannot be written");
         }
         if (bits < 64 && (value >>> bits) != 0)
@@ -300,7 +302,8 @@ public final class ActionCodec
     {
         if (bits < 1 || ofs + bits > field.width() || field.wide() && (ofs != 0 || bits != field.width()))
         {
-            throw new OfpException(Ofp.ET_BAD_ACTION, Ofp.BAC_BAD_ARGUMENT, "move: bits " + ofs + ".." + (ofs + bits - 1)
+            throw new OfpException(Ofp.ET_BAD_ACTION, Ofp.BAC_BAD_ARGUMENT, "move: bits " + ofs + ".."
+                + (ofs + bits - 1)
                 + " outside field " + field.fieldName() + " (" + field.width() + " bits)");
         }
         return new SubField(field, ofs, bits);
@@ -451,7 +454,8 @@ public final class ActionCodec
                 case OFPIT_CLEAR_ACTIONS -> clear = true;
                 case OFPIT_METER -> throw new OfpException(Ofp.ET_BAD_INSTRUCTION, Ofp.BIC_UNSUP_INST,
                     "meter instruction: this switch has no meters");
-                default -> throw new OfpException(Ofp.ET_BAD_INSTRUCTION, Ofp.BIC_UNKNOWN_INST, "unknown instruction type "
+                default -> throw new OfpException(Ofp.ET_BAD_INSTRUCTION, Ofp.BIC_UNKNOWN_INST,
+                    "unknown instruction type "
                     + type);
             }
         }

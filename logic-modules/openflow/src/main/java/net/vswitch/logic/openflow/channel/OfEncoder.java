@@ -73,7 +73,8 @@ public final class OfEncoder
         return finish(header(Ofp.ROLE_REPLY, xid).u32(role).zeros(4).u64(generationId));
     }
 
-    public static byte[] asyncReply(final int xid, final int[] packetIn, final int[] portStatus, final int[] flowRemoved)
+    public static byte[] asyncReply(final int xid, final int[] packetIn, final int[] portStatus,
+        final int[] flowRemoved)
     {
         return finish(header(Ofp.GET_ASYNC_REPLY, xid).u32(packetIn[0]).u32(packetIn[1]).u32(portStatus[0])
             .u32(portStatus[1]).u32(flowRemoved[0]).u32(flowRemoved[1]));
@@ -169,7 +170,7 @@ public final class OfEncoder
         return w.toArray();
     }
 
-    /** Splits entries into multipart replies of at most {@link #MULTIPART_BUDGET} bytes, REPLY_MORE on all but the last. */
+    /** Splits entries into multipart replies of at most {@link #MULTIPART_BUDGET} bytes, REPLY_MORE on all but last. */
     static List<byte[]> multipart(final int xid, final int mpType, final List<byte[]> entries)
     {
         final List<byte[]> out = new ArrayList<>();

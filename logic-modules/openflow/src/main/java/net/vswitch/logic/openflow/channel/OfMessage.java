@@ -63,7 +63,7 @@ public sealed interface OfMessage
     {
     }
 
-    /** Multipart request; {@code flows} is set for flow and aggregate requests, {@code port} / {@code group} for theirs. */
+    /** Multipart request; {@code flows} for flow and aggregate requests, {@code port} / {@code group} for theirs. */
     record Multipart(int xid, int mpType, int flags, FlowQuery flows, int port, int group, int bodyLength)
         implements OfMessage
     {

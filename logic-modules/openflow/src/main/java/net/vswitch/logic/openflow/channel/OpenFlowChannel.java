@@ -301,7 +301,8 @@ public final class OpenFlowChannel implements OpenFlowLogic.Attachment
         final List<FlowEntry> hard = new ArrayList<>();
         for (final FlowEntry e : entries)
         {
-            final boolean isHard = e.hardTimeout() > 0 && now - e.stats().createdNanos() >= e.hardTimeout() * 1_000_000_000L;
+            final boolean isHard = e.hardTimeout() > 0
+                && now - e.stats().createdNanos() >= e.hardTimeout() * 1_000_000_000L;
             (isHard ? hard : idle).add(e);
         }
         flowsRemoved(idle, 0);

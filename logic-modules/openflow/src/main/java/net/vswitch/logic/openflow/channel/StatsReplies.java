@@ -134,7 +134,8 @@ final class StatsReplies
         {
             throw new OfpException(Ofp.ET_BAD_REQUEST, Ofp.BRC_BAD_TABLE_ID, "table " + q.table());
         }
-        final FlowFilter filter = new FlowFilter(q.table() == 0xFF ? FlowFilter.ALL_TABLES : q.table(), q.match(), false,
+        final FlowFilter filter = new FlowFilter(q.table() == 0xFF ? FlowFilter.ALL_TABLES : q.table(), q.match(),
+            false,
             0, q.cookie(), q.cookieMask());
         final List<FlowEntry> out = new ArrayList<>();
         for (final Classifier table : logic.pipeline().state().tables())

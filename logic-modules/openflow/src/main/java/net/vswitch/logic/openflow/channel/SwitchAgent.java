@@ -116,7 +116,8 @@ final class SwitchAgent
     {
         if (c.role == OfMessage.RoleRequest.SLAVE)
         {
-            throw new OfpException(Ofp.ET_BAD_REQUEST, Ofp.BRC_IS_SLAVE, "a slave controller may not change the switch");
+            throw new OfpException(Ofp.ET_BAD_REQUEST, Ofp.BRC_IS_SLAVE,
+                "a slave controller may not change the switch");
         }
     }
 
@@ -341,7 +342,8 @@ final class SwitchAgent
         catch (final IllegalArgumentException ex)
         {
             final String m = String.valueOf(ex.getMessage());
-            throw new OfpException(Ofp.ET_BAD_REQUEST, m.contains("in_port") ? Ofp.BRC_BAD_PORT : Ofp.BRC_BAD_PACKET, m);
+            throw new OfpException(Ofp.ET_BAD_REQUEST, m.contains("in_port") ? Ofp.BRC_BAD_PORT : Ofp.BRC_BAD_PACKET,
+                m);
         }
         catch (final UnsupportedOperationException | IllegalStateException ex)
         {
@@ -361,7 +363,8 @@ final class SwitchAgent
             if (generationSet && rr.generationId() - generationId < 0)
             {
                 throw new OfpException(Ofp.ET_ROLE_REQUEST_FAILED, Ofp.RRFC_STALE, "generation id "
-                    + Long.toUnsignedString(rr.generationId()) + " is older than " + Long.toUnsignedString(generationId));
+                    + Long.toUnsignedString(rr.generationId()) + " is older than "
+                    + Long.toUnsignedString(generationId));
             }
             generationId = rr.generationId();
             generationSet = true;

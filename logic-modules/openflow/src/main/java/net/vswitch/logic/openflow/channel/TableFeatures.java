@@ -34,7 +34,8 @@ final class TableFeatures
     }
 
     /** A list of 4-byte ids (type, length 4); {@code skip} leaves one type out (goto_table in the last table). */
-    private static void property(final WireWriter w, final int type, final int[] ids, final int idLength, final int skip)
+    private static void property(final WireWriter w, final int type, final int[] ids, final int idLength,
+        final int skip)
     {
         final int start = w.size();
         w.u16(type).u16(0);

@@ -35,8 +35,10 @@ class ChannelEventsTest
     {
         final int port = OvsOfctlTest.freePort();
         final OpenFlowLogic logic = new OpenFlowLogic();
-        logic.attach(new OpenFlowChannel(logic, OpenFlowChannel.Config.of(List.of(ChannelTarget.parse("ptcp:" + port)))));
-        try (Switch sw = new Switch("sw0", logic); RawPeer master = new RawPeer(port); RawPeer other = new RawPeer(port))
+        logic.attach(new OpenFlowChannel(logic,
+            OpenFlowChannel.Config.of(List.of(ChannelTarget.parse("ptcp:" + port)))));
+        try (Switch sw = new Switch("sw0", logic); RawPeer master = new RawPeer(port);
+            RawPeer other = new RawPeer(port))
         {
             master.send(HELLO).read();
             other.send(HELLO).read();

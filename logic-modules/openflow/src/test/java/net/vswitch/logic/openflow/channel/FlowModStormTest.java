@@ -38,7 +38,8 @@ class FlowModStormTest
         assumeTrue(OvsOfctlTest.hasOvsOfctl(), "SKIPPED: ovs-ofctl not found (install openvswitch-common)");
         final int port = OvsOfctlTest.freePort();
         final OpenFlowLogic logic = new OpenFlowLogic();
-        logic.attach(new OpenFlowChannel(logic, OpenFlowChannel.Config.of(List.of(ChannelTarget.parse("ptcp:" + port)))));
+        logic.attach(new OpenFlowChannel(logic,
+            OpenFlowChannel.Config.of(List.of(ChannelTarget.parse("ptcp:" + port)))));
         final VirtualPortConfig config = new VirtualPortConfig(256, 32, 2048, false);
         try (VirtualPort p1 = new VirtualPort("p1", config); VirtualPort p2 = new VirtualPort("p2", config);
             Switch sw = new Switch("sw0", logic))

@@ -77,7 +77,8 @@ class OsKenTest
     @Test
     void shouldBeProgrammedByOsKensLearningSwitch() throws Exception
     {
-        assumeTrue(OvsOfctlTest.hasOvsOfctl() && hasOsKen(), "SKIPPED: osken-manager not found (install python3-os-ken)");
+        assumeTrue(OvsOfctlTest.hasOvsOfctl() && hasOsKen(),
+            "SKIPPED: osken-manager not found (install python3-os-ken)");
         final int port = OvsOfctlTest.freePort();
         final Path log = dir.resolve("osken.log");
         final Path app = dir.resolve("l2_learning_13.py");

@@ -146,8 +146,10 @@ class OvsOfctlTest
         ofctl("add-flow", "priority=100,cookie=0x12,idle_timeout=100,hard_timeout=200,udp,tp_dst=53 actions=output:2");
         final Path flows = dir.resolve("flows.txt");
         Files.writeString(flows, """
-            table=0,priority=50,ip,nw_dst=10.0.0.0/24,reg0=0x5/0xff actions=load:0x3->NXM_NX_REG1[0..7],dec_ttl,goto_table:1
-            table=1,priority=10,udp actions=move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],set_field:10.1.1.1->ip_src,resubmit(,2)
+            table=0,priority=50,ip,nw_dst=10.0.0.0/24,reg0=0x5/0xff \
+            actions=load:0x3->NXM_NX_REG1[0..7],dec_ttl,goto_table:1
+            table=1,priority=10,udp \
+            actions=move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],set_field:10.1.1.1->ip_src,resubmit(,2)
             table=2,priority=0 actions=CONTROLLER:128
             """);
         ofctl("add-flows", flows.toString());
@@ -179,7 +181,8 @@ class OvsOfctlTest
     @Test
     void shouldAddAndDumpGroups() throws Exception
     {
-        ofctl("add-group", "group_id=1,type=select,bucket=weight:10,actions=output:1,bucket=weight:20,actions=output:2");
+        ofctl("add-group",
+            "group_id=1,type=select,bucket=weight:10,actions=output:1,bucket=weight:20,actions=output:2");
         final String groups = ofctl("dump-groups");
         assertTrue(groups.contains("group_id=1,type=select,bucket=weight:10,actions=output:1,bucket=weight:20,"
             + "actions=output:2"), groups);

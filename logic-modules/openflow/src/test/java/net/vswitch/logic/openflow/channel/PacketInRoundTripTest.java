@@ -28,7 +28,8 @@ class PacketInRoundTripTest
     {
         final int port = OvsOfctlTest.freePort();
         final OpenFlowLogic logic = new OpenFlowLogic();
-        logic.attach(new OpenFlowChannel(logic, OpenFlowChannel.Config.of(List.of(ChannelTarget.parse("ptcp:" + port)))));
+        logic.attach(new OpenFlowChannel(logic,
+            OpenFlowChannel.Config.of(List.of(ChannelTarget.parse("ptcp:" + port)))));
         final VirtualPortConfig config = new VirtualPortConfig(64, 16, 2048, false);
         try (VirtualPort p1 = new VirtualPort("p1", config); VirtualPort p2 = new VirtualPort("p2", config);
             Switch sw = new Switch("sw0", logic); RawPeer controller = new RawPeer(port))
@@ -54,7 +55,8 @@ class PacketInRoundTripTest
                 final byte[] data = Arrays.copyOfRange(pin, dataAt, pin.length);
                 assertEquals(60, data.length);
                 final String out = "040d" + String.format("%04x", 40 + data.length) + "00000004" + "ffffffff"
-                    + "00000001" + "0010000000000000" + "00000010000000020000000000000000" + HexFormat.of().formatHex(data);
+                    + "00000001" + "0010000000000000" + "00000010000000020000000000000000"
+                    + HexFormat.of().formatHex(data);
                 controller.send(CodecTest.hex(out));
                 int got = 0;
                 final long deadline = System.nanoTime() + 10_000_000_000L;
