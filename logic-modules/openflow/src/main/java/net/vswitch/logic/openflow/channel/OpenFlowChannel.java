@@ -177,7 +177,10 @@ public final class OpenFlowChannel implements OpenFlowLogic.Attachment
                 {
                     if (running)
                     {
+                        // e.g. out of file descriptors: try again shortly rather than spin
+                        count("channel_accept_failures");
                         log("accept failed on " + t + ": " + ex.getMessage());
+                        LockSupport.parkNanos(50_000_000L);
                     }
                 }
             }
@@ -232,20 +235,34 @@ public final class OpenFlowChannel implements OpenFlowLogic.Attachment
                 LockSupport.parkNanos(200_000);
                 continue;
             }
-            byte[] message = null;
-            for (final OfConnection c : connections)
+            try
             {
-                if (c.wants(c.packetInMask, p.reason()))
+                send(p);
+            }
+            catch (final RuntimeException ex)
+            {
+                // one packet-in that cannot be encoded is lost, never the dispatcher
+                count("channel_packet_in_errors");
+                log("packet-in not sent: " + ex);
+            }
+        }
+    }
+
+    private void send(final PacketIn p)
+    {
+        byte[] message = null;
+        for (final OfConnection c : connections)
+        {
+            if (c.wants(c.packetInMask, p.reason()))
+            {
+                if (message == null)
                 {
-                    if (message == null)
-                    {
-                        message = OfEncoder.packetIn(0, p.data(), p.totalLength(), p.reason(), p.table(), p.cookie(),
-                            p.inPort());
-                    }
-                    if (c.async(message))
-                    {
-                        count("channel_packet_ins_sent");
-                    }
+                    message = OfEncoder.packetIn(0, p.data(), p.totalLength(), p.reason(), p.table(), p.cookie(),
+                        p.inPort());
+                }
+                if (c.async(message))
+                {
+                    count("channel_packet_ins_sent");
                 }
             }
         }
