@@ -186,6 +186,12 @@ public final class ConfigLoader
             addPort(first, parsePort(spec, "--port " + spec), "--port " + spec);
         }
 
+        // OpenFlow targets reach the first switch's logic generically, as its 'controllers' setting
+        if (!openflow.isEmpty() && !first.settings.containsKey("controllers"))
+        {
+            first.settings.put("controllers", String.join(",", openflow));
+            first.settingWhere.put("controllers", "--openflow");
+        }
         final List<SwitchDefinition> switches = new ArrayList<>();
         for (final Draft draft : drafts)
         {

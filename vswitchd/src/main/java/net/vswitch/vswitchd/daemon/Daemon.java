@@ -124,11 +124,6 @@ public final class Daemon implements AutoCloseable
         {
             metrics = MetricsServer.start(config.metrics(), switches);
         }
-        for (final String target : config.openflow())
-        {
-            log.warn("openflow_unavailable", "target", target, "reason",
-                "the OpenFlow module is not built yet; the target is ignored");
-        }
         log.info("started", "pid", ProcessHandle.current().pid(), "ctl", config.ctl(), "state",
             store.file() == null ? "none" : store.file(), "config",
             config.file() == null ? "none" : config.file(), "switches", names(), "metrics",

@@ -48,7 +48,7 @@ public final class RunCommand implements Callable<Integer>
     String metrics;
 
     @Option(names = "--openflow", paramLabel = "TARGET",
-        description = "OpenFlow ptcp:PORT or tcp:HOST:PORT (repeatable; not available until the OpenFlow module lands)")
+        description = "OpenFlow ptcp:PORT or tcp:HOST:PORT (repeatable; the first switch's logic gets them as its 'controllers' setting: --logic openflow)")
     List<String> openflow = new ArrayList<>();
 
     @Option(names = "--dpdk-eal", paramLabel = "ARGS",

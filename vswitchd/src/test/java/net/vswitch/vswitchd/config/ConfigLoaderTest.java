@@ -2,6 +2,7 @@ package net.vswitch.vswitchd.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ class ConfigLoaderTest
                 ports: [virtual:p1]
               - name: b
             """);
-        final RunFlags flags = new RunFlags(file, List.of("virtual:p2"), "static", dir.resolve("vsd.ctl"),
+        final RunFlags flags = new RunFlags(file, List.of("virtual:p2"), "openflow", dir.resolve("vsd.ctl"),
             "127.0.0.1:0", List.of("tcp:10.0.0.1:6653"), "--no-huge", "debug");
         final DaemonConfig config = loader.load(flags);
         assertEquals(dir.resolve("vsd.ctl"), config.ctl());
@@ -89,11 +90,22 @@ class ConfigLoaderTest
         assertEquals("--no-huge", config.dpdkEal());
         assertEquals(Log.Level.DEBUG, config.logLevel());
         final SwitchDefinition a = config.switches().get(0);
-        assertEquals("static", a.logic());
-        assertEquals(Map.of(), a.settings(), "bridge settings do not apply to static");
+        assertEquals("openflow", a.logic());
+        assertEquals(Map.of("controllers", "ptcp:6653,tcp:10.0.0.1:6653"), a.settings(),
+            "bridge settings do not apply to openflow; the OpenFlow targets reach it as its controllers setting");
         assertEquals(List.of("p1", "p2"), a.ports().stream().map(p -> p.spec().name()).toList());
         assertEquals("--port virtual:p2", a.ports().get(1).where());
         assertEquals("bridge", config.switches().get(1).logic());
+    }
+
+    @Test
+    void shouldRefuseOpenFlowTargetsForALogicWithoutAChannel() throws Exception
+    {
+        final RunFlags flags = new RunFlags(null, List.of(), "static", dir.resolve("vsd.ctl"), null,
+            List.of("ptcp:6653"), null, null);
+        final ConfigException ex = assertThrows(ConfigException.class, () -> loader.load(flags));
+        assertTrue(ex.getMessage().startsWith("--openflow: unknown setting 'controllers' for logic static"),
+            ex.getMessage());
     }
 
     @Test

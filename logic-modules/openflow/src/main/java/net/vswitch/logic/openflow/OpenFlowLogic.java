@@ -53,6 +53,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     private volatile Clock clock = Clock.SYSTEM;
     private volatile PacketEmitter emitter = PacketEmitter.FABRIC;
     private Revalidator revalidator;
+    private final List<Attachment> attachments = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Upcalls and time at the previous sweep, for {@code upcalls_per_second} (revalidator thread only). */
     private long lastUpcalls;
     private long lastSweepNanos = Long.MIN_VALUE;
@@ -190,11 +191,82 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
         pipeline.touch();
         revalidator = new Revalidator(this, sweepIntervalMs);
         revalidator.start(switchName);
+        for (final Attachment a : attachments)
+        {
+            a.start(context);
+        }
+    }
+
+    /**
+     * Something that lives as long as the logic, such as the OpenFlow channel: started after the logic, stopped
+     * before it, and told of port changes and of entries the revalidator removed (idle or hard timeout).
+     */
+    public interface Attachment
+    {
+        void start(LogicContext context);
+
+        void stop();
+
+        default void portAttached(final int portIndex, final int portNumber, final String portName)
+        {
+        }
+
+        default void portDetached(final int portIndex)
+        {
+        }
+
+        default void flowsExpired(final List<FlowEntry> entries)
+        {
+        }
+
+        /** Adds the attachment's counters to the logic's. */
+        default void counters(final Map<String, Long> into)
+        {
+        }
+    }
+
+    /** Adds an attachment (before {@link #start}). */
+    public OpenFlowLogic attach(final Attachment attachment)
+    {
+        attachments.add(attachment);
+        return this;
+    }
+
+    /**
+     * Returns once every batch that was classifying when called has finished; batches after it read the tables
+     * published before the call (they read the version under the same lock). An OpenFlow barrier waits on this.
+     */
+    public void quiesce()
+    {
+        // the lock handshake is this logic's grace period: LogicContext.synchronize() would give the same guarantee
+        // at the price of a switch view per barrier (measured: 58 flows/s against 390 with ovs-ofctl add-flows)
+        for (final PortDatapath dp : datapathList())
+        {
+            dp.lock().lock();
+            dp.lock().unlock();
+        }
+    }
+
+    /** Packets received on the port at {@code index} as the pipeline counted them (port stats). */
+    public long packetsFrom(final int index)
+    {
+        final PortDatapath[] d = datapaths;
+        if (index < 0 || index >= d.length || d[index] == null)
+        {
+            return 0;
+        }
+        final DatapathCounters c = new DatapathCounters();
+        d[index].addCounters(c);
+        return c.packets();
     }
 
     @Override
     public void stop()
     {
+        for (final Attachment a : attachments)
+        {
+            a.stop();
+        }
         if (revalidator != null)
         {
             revalidator.stop();
@@ -207,6 +279,10 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     {
         ports.attach(portIndex, portNumber, portName);
         pipeline.touch();
+        for (final Attachment a : attachments)
+        {
+            a.portAttached(portIndex, portNumber, portName);
+        }
     }
 
     @Override
@@ -214,6 +290,10 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     {
         ports.detach(portIndex);
         pipeline.touch();
+        for (final Attachment a : attachments)
+        {
+            a.portDetached(portIndex);
+        }
     }
 
     @Override
@@ -342,7 +422,16 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
                 }
             }
         }
-        return expired.isEmpty() ? List.of() : pipeline.delete(expired);
+        if (expired.isEmpty())
+        {
+            return List.of();
+        }
+        final List<FlowEntry> removed = pipeline.delete(expired);
+        for (final Attachment a : attachments)
+        {
+            a.flowsExpired(removed);
+        }
+        return removed;
     }
 
     private synchronized void rate(final long now)
@@ -408,6 +497,10 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
         m.put("packet_in_queued", packetIns.queued());
         m.put("packet_in_overflow", packetIns.overflows());
         m.put("sweep_errors", sweepErrors.get());
+        for (final Attachment a : attachments)
+        {
+            a.counters(m);
+        }
         return m;
     }
 

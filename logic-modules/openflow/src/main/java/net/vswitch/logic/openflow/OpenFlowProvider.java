@@ -7,7 +7,9 @@ import net.vswitch.fabric.plugin.LogicSettings;
 /**
  * {@code openflow}: settings {@code flows} (a flows file in ovs-ofctl syntax, loaded at creation),
  * {@code emc-insert-inverse} (1 in N megaflow hits enter the EMC; 0 turns it off), {@code megaflow-limit},
- * {@code megaflow-idle-ms}, {@code sweep-interval-ms}, {@code packet-in-queue}.
+ * {@code megaflow-idle-ms}, {@code sweep-interval-ms}, {@code packet-in-queue}; the OpenFlow channel's
+ * {@code controllers} ({@code ptcp:PORT[:ADDR]} and {@code tcp:HOST:PORT}, comma separated), {@code datapath-id},
+ * {@code echo-interval-ms}.
  */
 public final class OpenFlowProvider implements LogicProvider
 {
@@ -21,7 +23,7 @@ public final class OpenFlowProvider implements LogicProvider
     public String description()
     {
         return "OpenFlow pipeline behind a megaflow cache (settings: flows, emc-insert-inverse, megaflow-limit, "
-            + "megaflow-idle-ms, sweep-interval-ms, packet-in-queue)";
+            + "megaflow-idle-ms, sweep-interval-ms, packet-in-queue, controllers, datapath-id, echo-interval-ms)";
     }
 
     @Override
@@ -36,8 +38,16 @@ public final class OpenFlowProvider implements LogicProvider
             (int)settings.number("packet-in-queue", net.vswitch.logic.openflow.control.PacketInQueue.CAPACITY_DEFAULT,
                 1, 1 << 20),
             null);
+        final String controllers = settings.string("controllers", null);
+        final net.vswitch.logic.openflow.channel.OpenFlowChannel.Config channel =
+            controllers == null || controllers.isBlank() ? null
+                : net.vswitch.logic.openflow.channel.ChannelSettings.read(settings, controllers);
         settings.checkAllUsed();
         final OpenFlowLogic logic = new OpenFlowLogic(s);
+        if (channel != null)
+        {
+            logic.attach(new net.vswitch.logic.openflow.channel.OpenFlowChannel(logic, channel));
+        }
         if (flows != null)
         {
             try
