@@ -33,7 +33,17 @@ public enum DropReason
     /** The ingress port was detached while its batch was in flight. */
     DETACHED(12, "detached"),
     /** A copy the logic emitted ({@link Packet#emit}) did not fit in the forwarder's bounded scratch. */
-    NO_BUFFER(13, "no_buffer");
+    NO_BUFFER(13, "no_buffer"),
+    /** A tunnel datagram came from an address no tunnel port on its socket has as remote. */
+    TUNNEL_UNKNOWN_REMOTE(14, "tunnel_unknown_remote"),
+    /** A tunnel datagram carried a VNI no tunnel port for its remote address has. */
+    TUNNEL_UNKNOWN_VNI(15, "tunnel_unknown_vni"),
+    /** A tunnel header was truncated, had reserved flags or an unknown version, or options that overrun. */
+    TUNNEL_BAD_HEADER(16, "tunnel_bad_header"),
+    /** A Geneve packet carried a critical option this endpoint does not know (RFC 8926 §3.5), or was OAM. */
+    TUNNEL_CRITICAL_OPTION(17, "tunnel_critical_option"),
+    /** Encapsulated, the frame would exceed the underlay MTU (tunnels never fragment); charged to egress. */
+    TUNNEL_MTU(18, "tunnel_mtu");
 
     private static final DropReason[] BY_ID;
 
@@ -68,6 +78,12 @@ public enum DropReason
     public String label()
     {
         return label;
+    }
+
+    /** Whether the drop is charged to the egress port (a device or underlay refused it), not the ingress one. */
+    public boolean egress()
+    {
+        return this == TX_ERROR || this == TUNNEL_MTU;
     }
 
     public static DropReason byId(final int id)
