@@ -25,7 +25,8 @@ public final class TunnelHeader
     static final int GENEVE_CRITICAL = 0x40;
     static final int OPTION_CRITICAL_TYPE = 0x80;
     private static final int MIN_INNER = 14;
-    private static final ValueLayout.OfShort NET_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort NET_SHORT =
+        ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt NET_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private int vni;

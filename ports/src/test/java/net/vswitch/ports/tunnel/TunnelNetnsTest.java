@@ -210,7 +210,8 @@ class TunnelNetnsTest
             protocol + " && icmp", "-T", "fields", "-e", protocol + ".vni");
         assertEquals(0, fields.status(), fields.output());
         final List<String> vnis = dissected(fields.output());
-        assertTrue(vnis.size() >= 6, "tshark saw " + vnis.size() + " " + protocol + " ICMP packets: " + fields.output());
+        assertTrue(vnis.size() >= 6, "tshark saw " + vnis.size() + " " + protocol + " ICMP packets: "
+            + fields.output());
         for (final String vni : vnis)
         {
             assertEquals(42, Integer.decode(vni), fields.output());
