@@ -272,7 +272,8 @@ class ConfigLoaderTest
             () -> loader.load(RunFlags.none().withMetrics("127.0.0.1:70000"))).getMessage());
         assertEquals("--port bogus: port spec 'bogus' must look like KIND:VALUE[,key=value...] with KIND one of"
             + " virtual, shm, afpacket, tap, pcap-in, pcap-out, dpdk, vxlan, geneve",
-            assertThrows(ConfigException.class, () -> loader.load(RunFlags.none().withPorts(List.of("bogus")))).getMessage());
+            assertThrows(ConfigException.class,
+                () -> loader.load(RunFlags.none().withPorts(List.of("bogus")))).getMessage());
         assertEquals("--logic: unknown logic 'x'; " + LogicRegistry.load().known(), assertThrows(ConfigException.class,
             () -> loader.load(RunFlags.none().withLogic("x"))).getMessage());
         final Path longPath = dir.resolve("x".repeat(120) + ".ctl");
