@@ -164,6 +164,17 @@ public final class TunnelPort extends Port
             ingress.forward(received);
             decapsulated = decapsulated + size;
         }
+        else
+        {
+            // detached between demultiplexing and forwarding: still counted, never silently lost
+            long bytes = 0;
+            for (int i = 0; i < size; i++)
+            {
+                bytes += received.packet(i).length();
+            }
+            counters().rx(size, bytes);
+            counters().drop(DropReason.DETACHED, size);
+        }
         received.clear();
     }
 

@@ -179,6 +179,39 @@ class TunnelLoopbackTest
     }
 
     @Test
+    void shouldDropGeneveWithUnknownCriticalOptionsOrOverrunningOptions() throws Exception
+    {
+        start(PortSpec.TunnelProtocol.GENEVE);
+        final InetSocketAddress target = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), udpPort);
+        try (DatagramSocket fromB = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0)))
+        {
+            // Opt Len 1 word: one option, class 0x0102, type 0x85 (critical), no data
+            final byte[] critical = new byte[12 + 100];
+            critical[0] = 0x01;
+            critical[1] = 0x40;
+            critical[2] = 0x65;
+            critical[3] = 0x58;
+            critical[6] = 42;
+            critical[8] = 0x01;
+            critical[9] = 0x02;
+            critical[10] = (byte)0x85;
+            System.arraycopy(frame(4), 0, critical, 12, 100);
+            final byte[] overrun = critical.clone();
+            overrun[1] = 0;
+            overrun[10] = 0x05;
+            overrun[11] = 0x1F;
+            final byte[] fine = overrun.clone();
+            fine[11] = 0;
+            fromB.send(new DatagramPacket(critical, critical.length, target));
+            fromB.send(new DatagramPacket(overrun, overrun.length, target));
+            awaitAtLeast(() -> tunA.counters().drops(DropReason.TUNNEL_CRITICAL_OPTION), 1);
+            awaitAtLeast(() -> tunA.counters().drops(DropReason.TUNNEL_BAD_HEADER), 1);
+            fromB.send(new DatagramPacket(fine, fine.length, target));
+            assertEquals(1, receive(vmA, 1, (byte)4));
+        }
+    }
+
+    @Test
     void shouldDropFramesTheUnderlayMtuCannotCarry()
     {
         udpPort = 20000 + ThreadLocalRandom.current().nextInt(20000);
