@@ -39,7 +39,17 @@ public enum DropReason
     /** Touching this port's memory faulted: the port was quarantined (once, on that port). */
     PORT_FAULT(15, "port_fault"),
     /** The frame's source or destination port is quarantined (its memory faulted); counted on the sender. */
-    QUARANTINED(16, "quarantined");
+    QUARANTINED(16, "quarantined"),
+    /** A tunnel datagram came from an address no tunnel port on its socket has as remote. */
+    TUNNEL_UNKNOWN_REMOTE(17, "tunnel_unknown_remote"),
+    /** A tunnel datagram carried a VNI no tunnel port for its remote address has. */
+    TUNNEL_UNKNOWN_VNI(18, "tunnel_unknown_vni"),
+    /** A tunnel header was truncated, had reserved flags or an unknown version, or options that overrun. */
+    TUNNEL_BAD_HEADER(19, "tunnel_bad_header"),
+    /** A Geneve packet carried a critical option this endpoint does not know (RFC 8926 §3.5), or was OAM. */
+    TUNNEL_CRITICAL_OPTION(20, "tunnel_critical_option"),
+    /** Encapsulated, the frame would exceed the underlay MTU (tunnels never fragment); charged to egress. */
+    TUNNEL_MTU(21, "tunnel_mtu");
 
     private static final DropReason[] BY_ID;
 
@@ -74,6 +84,12 @@ public enum DropReason
     public String label()
     {
         return label;
+    }
+
+    /** Whether the drop is charged to the egress port (a device or underlay refused it), not the ingress one. */
+    public boolean egress()
+    {
+        return this == TX_ERROR || this == TUNNEL_MTU;
     }
 
     public static DropReason byId(final int id)

@@ -9,9 +9,10 @@ import java.lang.invoke.VarHandle;
  * (tx) under the destination ring's commit lock. Writes are release-ordered so readers on other
  * threads (ctl, metrics) see monotonic values without locking the data path.
  *
- * <p>Accounting: for every port, {@code rx + replicated == forwarded + drops(all reasons except
- * TX_ERROR)}; {@code replicated} counts the extra copies a flood or multi-output makes.
- * {@code TX_ERROR} is charged to the egress port (a device refused what the switch handed it).
+ * <p>Accounting: for every port, {@code rx + replicated == forwarded + drops(all reasons except the
+ * egress ones)}; {@code replicated} counts the extra copies a flood or multi-output makes. The egress
+ * reasons ({@code TX_ERROR}, {@code TUNNEL_MTU}) are charged to the egress port (a device or the underlay
+ * refused what the switch handed it).
  */
 public final class PortCounters
 {
@@ -111,9 +112,17 @@ public final class PortCounters
         return total;
     }
 
-    /** Drops that count against this port's ingress (all but TX_ERROR). */
+    /** Drops that count against this port's ingress (all but the {@link DropReason#egress()} ones). */
     public long ingressDrops()
     {
-        return totalDrops() - drops(DropReason.TX_ERROR);
+        long total = 0;
+        for (int i = 0; i < DropReason.count(); i++)
+        {
+            if (!DropReason.byId(i).egress())
+            {
+                total += read(DROP_BASE + i);
+            }
+        }
+        return total;
     }
 }

@@ -15,6 +15,7 @@ import net.vswitch.ports.pcap.PcapSourcePort;
 import net.vswitch.ports.shm.ShmPort;
 import net.vswitch.ports.tap.TapConfig;
 import net.vswitch.ports.tap.TapPort;
+import net.vswitch.ports.tunnel.TunnelPort;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;
 
@@ -81,6 +82,7 @@ public final class PortFactory
             case PortSpec.PcapIn p -> new PcapSourcePort(p.name(), p.file(), p.rate(), p.loop());
             case PortSpec.PcapOut p -> new PcapSinkPort(p.name(), p.file());
             case PortSpec.Dpdk d -> DpdkPort.open(d, dpdkSettings);
+            case PortSpec.Tunnel t -> TunnelPort.open(t);
         };
     }
 

@@ -197,7 +197,7 @@ class ConfigLoaderTest
     void shouldRejectBadPortSpecAtItsLine() throws Exception
     {
         assertEquals("F:4: port spec 'virtaul:vm2': unknown kind 'virtaul' (expected virtual, shm, afpacket, tap,"
-            + " pcap-in, pcap-out or dpdk)", error("""
+            + " pcap-in, pcap-out, dpdk, vxlan or geneve)", error("""
             switches:
               - ports:
                   - virtual:vm1
@@ -283,8 +283,9 @@ class ConfigLoaderTest
         assertEquals("--metrics: metrics port must be in 0..65535, got 70000", assertThrows(ConfigException.class,
             () -> loader.load(RunFlags.none().withMetrics("127.0.0.1:70000"))).getMessage());
         assertEquals("--port bogus: port spec 'bogus' must look like KIND:VALUE[,key=value...] with KIND one of"
-            + " virtual, shm, afpacket, tap, pcap-in, pcap-out, dpdk", assertThrows(ConfigException.class,
-            () -> loader.load(RunFlags.none().withPorts(List.of("bogus")))).getMessage());
+            + " virtual, shm, afpacket, tap, pcap-in, pcap-out, dpdk, vxlan, geneve",
+            assertThrows(ConfigException.class,
+                () -> loader.load(RunFlags.none().withPorts(List.of("bogus")))).getMessage());
         assertEquals("--logic: unknown logic 'x'; " + LogicRegistry.load().known(), assertThrows(ConfigException.class,
             () -> loader.load(RunFlags.none().withLogic("x"))).getMessage());
         final Path longPath = dir.resolve("x".repeat(120) + ".ctl");

@@ -175,7 +175,7 @@ class DaemonCtlTest
                 error(ctl, "shwo"));
             assertEquals("switch br0 already has a port named a\n", error(ctl, "add-port", "virtual:a"));
             assertEquals("port spec 'virtual' must look like KIND:VALUE[,key=value...] with KIND one of virtual,"
-                + " shm, afpacket, tap, pcap-in, pcap-out, dpdk\n", error(ctl, "add-port", "virtual"));
+                + " shm, afpacket, tap, pcap-in, pcap-out, dpdk, vxlan, geneve\n", error(ctl, "add-port", "virtual"));
             assertEquals("missing argument; usage: add-port [--switch NAME] SPEC\n", error(ctl, "add-port"));
             assertEquals("unknown option --force; usage: del-port [--switch NAME] PORT\n",
                 error(ctl, "del-port", "--force"));
