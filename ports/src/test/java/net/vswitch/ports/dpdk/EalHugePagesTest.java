@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import net.vswitch.natives.dpdk.DpdkLibrary;
 import net.vswitch.testsupport.ChildProcess;
-import net.vswitch.testsupport.Requirements;
+import net.vswitch.testsupport.HugePageReservation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,10 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EalHugePagesTest
 {
     private static final int PAGES = 64;
-    private static final Path NR_HUGEPAGES = Path.of("/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages");
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static long originalPages = -1;
-    private static Path mounted;
+    private static HugePageReservation reservation;
 
     /** Runs in the child: opens a DPDK sink port, reports, then closes everything, exits, or waits for a signal. */
     public static void main(final String[] args) throws Exception
@@ -55,58 +53,18 @@ class EalHugePagesTest
     }
 
     @BeforeAll
-    static void reservePages() throws Exception
+    static void reservePages() throws IOException
     {
         DpdkTestSupport.assumeDpdk();
-        Requirements.of("DPDK huge pages").root()
-            .that(Files.isWritable(NR_HUGEPAGES), NR_HUGEPAGES + " (no 2 MiB huge pages in this kernel)", "")
-            .assumeMet();
-        originalPages = Long.parseLong(Files.readString(NR_HUGEPAGES).trim());
-        final long free = freePages();
-        if (free < PAGES)
-        {
-            Files.writeString(NR_HUGEPAGES, String.valueOf(originalPages + PAGES - free));
-        }
-        if (HugePages.probe().mounts().isEmpty())
-        {
-            final Path dir = Path.of("/tmp", "vsdp-huge-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-            Files.createDirectories(dir);
-            final ChildProcess.Result mount = ChildProcess.runQuietly(WAIT, "mount", "-t", "hugetlbfs", "-o",
-                "pagesize=2M", "nodev", dir.toString());
-            if (mount.exitCode() == 0)
-            {
-                mounted = dir;
-            }
-            else
-            {
-                Files.deleteIfExists(dir);
-            }
-        }
-        final long reserved = freePages();
-        final boolean hasMount = !HugePages.probe().mounts().isEmpty();
-        if (reserved < PAGES || !hasMount)
-        {
-            restore();
-        }
-        Requirements.of("DPDK huge pages")
-            .that(reserved >= PAGES, PAGES + " free 2 MiB huge pages (the kernel gave " + reserved + ")", "")
-            .that(hasMount, "a hugetlbfs mount (mount -t hugetlbfs failed)", "")
-            .assumeMet();
+        reservation = HugePageReservation.reserve("DPDK huge pages", PAGES);
     }
 
     @AfterAll
     static void restore() throws IOException
     {
-        if (mounted != null)
+        if (reservation != null)
         {
-            ChildProcess.runQuietly(WAIT, "umount", mounted.toString());
-            Files.deleteIfExists(mounted);
-            mounted = null;
-        }
-        if (originalPages >= 0)
-        {
-            Files.writeString(NR_HUGEPAGES, String.valueOf(originalPages));
-            originalPages = -1;
+            reservation.close();
         }
     }
 
@@ -184,20 +142,6 @@ class EalHugePagesTest
 
     private static long freePages()
     {
-        try
-        {
-            for (final String line : Files.readAllLines(Path.of("/proc/meminfo")))
-            {
-                if (line.startsWith("HugePages_Free:"))
-                {
-                    return Long.parseLong(line.substring("HugePages_Free:".length()).trim());
-                }
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new AssertionError("cannot read /proc/meminfo", ex);
-        }
-        throw new AssertionError("no HugePages_Free in /proc/meminfo");
+        return HugePageReservation.freePages();
     }
 }

@@ -59,7 +59,7 @@ final class ReadCommands
     {
         call.expect(0);
         final List<SwitchInstance> switches = call.switches();
-        call.ok(call.json() ? SwitchReport.json(switches) : SwitchReport.showText(switches));
+        call.ok(call.json() ? SwitchReport.showJson(switches) : SwitchReport.showText(switches));
     }
 
     private static void stats(final CtlCall call) throws CtlException, IOException
