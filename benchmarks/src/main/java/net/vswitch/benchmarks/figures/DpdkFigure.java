@@ -96,7 +96,8 @@ final class DpdkFigure
         }
         catch (final java.io.IOException ex)
         {
-            f.notes.add("skipped (" + pages.label + "): DPDK forwarding did not run here: " + firstLine(ex.getMessage()));
+            f.notes.add("skipped (" + pages.label + "): DPDK forwarding did not run here: "
+                + firstLine(ex.getMessage()));
             return;
         }
         final List<Double> vswitchStatic = new ArrayList<>();
@@ -161,7 +162,8 @@ final class DpdkFigure
             f.add(series(OVS, pages), 2, results.get(1).mpps());
             f.add(series(OVS_NORMAL, pages), 2, results.get(2).mpps());
             f.add(series(OVS_NORMAL, pages), 3, results.get(3).mpps());
-            f.notes.add(pages.label + ": " + "Open vSwitch DPDK: x = 1 is one rule in_port=1,actions=output:2; x = 2 is 8 rules "
+            f.notes.add(pages.label + ": Open vSwitch DPDK: x = 1 is one rule in_port=1,actions=output:2; x = 2 is 8"
+                + " rules "
                 + "dl_dst=MAC,actions=output:N (the 4 sinks' MACs and 4 that never match) and, as '" + OVS_NORMAL
                 + "', actions=NORMAL after ovs-appctl fdb/add of the 4 sinks' MACs; x = 3 is NORMAL with the "
                 + "destinations unknown, so each frame floods to the 4 sinks (LOCAL set no-flood). Mpps counts "
@@ -172,8 +174,9 @@ final class DpdkFigure
         {
             f.notes.add("Open vSwitch DPDK column failed (" + pages.label + "): " + firstLine(ex.getMessage()));
         }
-        f.commands.add("# Open vSwitch DPDK, " + pages.label + ": " + MachineInfo.command(OvsDpdkRunner.VSWITCHD_DPDK.toString(),
-            "--version") + ", private directory DIR, run by " + OvsDpdkRunner.class.getSimpleName());
+        f.commands.add("# Open vSwitch DPDK, " + pages.label + ": "
+            + MachineInfo.command(OvsDpdkRunner.VSWITCHD_DPDK.toString(), "--version") + ", private directory DIR, run by "
+            + OvsDpdkRunner.class.getSimpleName());
         runner.log().stream().filter(line -> line.startsWith("$ ")).map(line -> line.substring(2))
             .forEach(f.commands::add);
     }
