@@ -175,7 +175,8 @@ final class DpdkFigure
             f.notes.add("Open vSwitch DPDK column failed (" + pages.label + "): " + firstLine(ex.getMessage()));
         }
         f.commands.add("# Open vSwitch DPDK, " + pages.label + ": "
-            + MachineInfo.command(OvsDpdkRunner.VSWITCHD_DPDK.toString(), "--version") + ", private directory DIR, run by "
+            + MachineInfo.command(OvsDpdkRunner.VSWITCHD_DPDK.toString(), "--version")
+            + ", private directory DIR, run by "
             + OvsDpdkRunner.class.getSimpleName());
         runner.log().stream().filter(line -> line.startsWith("$ ")).map(line -> line.substring(2))
             .forEach(f.commands::add);
