@@ -235,7 +235,9 @@ public final class DpdkForwardBench
     {
         final List<String> command = new ArrayList<>(List.of("dpdk-testpmd"));
         command.addAll(DpdkSettings.parseArgs(eal));
-        command.addAll(List.of("--no-shconf", "-l", "0,1", "--vdev=net_pcap0,rx_pcap=" + trace + ",infinite_rx=1",
+        // --in-memory on huge pages: testpmd's hugepage files would otherwise outlive it, holding the pages
+        command.addAll(List.of(DpdkSettings.usesHugePages(DpdkSettings.parseArgs(eal)) ? "--in-memory" : "--no-shconf",
+            "-l", "0,1", "--vdev=net_pcap0,rx_pcap=" + trace + ",infinite_rx=1",
             "--vdev=net_null1,no-rx=1", "--", "-i", "--forward-mode=io", "--nb-cores=1", "--total-num-mbufs=16384"));
         System.out.println("# testpmd: " + String.join(" ", command));
         final Process process;

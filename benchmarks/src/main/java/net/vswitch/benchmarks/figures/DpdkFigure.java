@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 
 import net.vswitch.benchmarks.dpdk.DpdkForwardBench;
 import net.vswitch.benchmarks.figures.BenchCommand.Settings;
+import net.vswitch.ports.dpdk.DpdkSettings;
+import net.vswitch.ports.dpdk.HugePages;
 
 /**
  * Figure 7: DPDK devices, one forwarding core: {@code net_pcap} replaying a 64 B, 1000-flow trace
@@ -16,7 +18,9 @@ import net.vswitch.benchmarks.figures.BenchCommand.Settings;
  * {@code dl_dst} rules and OVS NORMAL with the sinks' MACs in its FDB); 3 = flooding (vswitch's untaught
  * bridge, OVS NORMAL with unknown destinations). Open vSwitch's DPDK datapath ({@link OvsDpdkRunner}, one
  * PMD thread) is a column only as root where {@code openvswitch-switch-dpdk} is installed; otherwise a
- * note says why it is missing.
+ * note says why it is missing. Everything runs twice, side by side: on 4 KB pages ({@code --no-huge}) and on
+ * 2 MB huge pages (when a hugetlbfs has enough free pages; else a note says how to reserve them), each
+ * series named after its page size.
  */
 final class DpdkFigure
 {
@@ -27,19 +31,63 @@ final class DpdkFigure
     static final String OVS = "Open vSwitch DPDK (1 PMD)";
     static final String OVS_NORMAL = "Open vSwitch DPDK NORMAL (1 PMD)";
 
+    /** Huge page memory one page-size pass needs free: vswitch's EAL, then testpmd's, then OVS's, in turn. */
+    private static final long HUGE_BYTES_NEEDED = 512L << 20;
+
+    /** The two memory set-ups of the figure, with the EAL arguments of each. */
+    enum Pages
+    {
+        SMALL("4 KB pages", DpdkSettings.EAL_ARGS_DEFAULT),
+        HUGE("2 MB huge pages", DpdkSettings.EAL_ARGS_HUGEPAGES);
+
+        final String label;
+        final String eal;
+
+        Pages(final String label, final String eal)
+        {
+            this.label = label;
+            this.eal = eal;
+        }
+    }
+
     private DpdkFigure()
     {
+    }
+
+    /** The name of a series on one page size, e.g. {@code vswitch, 4 KB pages}. */
+    static String series(final String base, final Pages pages)
+    {
+        return base + ", " + pages.label;
     }
 
     static FigureData measure(final Settings settings) throws Exception
     {
         final FigureData f = new FigureData("7-dpdk",
-            "DPDK net_pcap 64 B -> switch -> 4 net_null (1 = one destination, 2 = L2 by dst MAC, 3 = flood)", "workload",
-            "Mpps", false);
+            "DPDK net_pcap 64 B -> switch -> 4 net_null (1 = one destination, 2 = L2 by dst MAC, 3 = flood),"
+            + " 4 KB and 2 MB pages", "workload", "Mpps", false);
+        for (final Pages pages : Pages.values())
+        {
+            if (pages == Pages.HUGE)
+            {
+                final String shortfall = HugePages.probe().shortfall(HUGE_BYTES_NEEDED);
+                if (shortfall != null)
+                {
+                    f.notes.add("2 MB huge pages skipped: " + shortfall + "; reserve them with '"
+                        + HugePages.RESERVE_HINT + "' (and mount -t hugetlbfs nodev /dev/hugepages if none is)");
+                    continue;
+                }
+            }
+            measure(settings, f, pages);
+        }
+        return f;
+    }
+
+    private static void measure(final Settings settings, final FigureData f, final Pages pages) throws Exception
+    {
         final List<String> args = new ArrayList<>(List.of("--seconds", settings.quick() ? "1" : "5",
             "--runs", settings.quick() ? "2" : "5", "--warmup", settings.quick() ? "1" : "2",
-            "--logic", "static,bridge,flood", "--testpmd"));
-        BenchCommand.progress("dpdk", "vswitch static, bridge, flood; testpmd");
+            "--logic", "static,bridge,flood", "--testpmd", "--eal", pages.eal));
+        BenchCommand.progress("dpdk", "vswitch static, bridge, flood; testpmd; " + pages.label);
         f.commands.add(PointRunner.describe(DpdkForwardBench.class, args));
         final Measurement m;
         try
@@ -48,8 +96,9 @@ final class DpdkFigure
         }
         catch (final java.io.IOException ex)
         {
-            f.notes.add("skipped: DPDK forwarding did not run here: " + firstLine(ex.getMessage()));
-            return f;
+            f.notes.add("skipped (" + pages.label + "): DPDK forwarding did not run here: "
+                + firstLine(ex.getMessage()));
+            return;
         }
         final List<Double> vswitchStatic = new ArrayList<>();
         final List<Double> vswitchBridge = new ArrayList<>();
@@ -71,30 +120,31 @@ final class DpdkFigure
             }
             else if (line.startsWith("# dpdk-testpmd not run") || line.startsWith("# EAL"))
             {
-                f.notes.add(line.substring(2));
+                f.notes.add(pages.label + ": " + line.substring(2));
             }
         }
+        final String vswitch = series(VSWITCH, pages);
         if (!vswitchStatic.isEmpty())
         {
-            f.add(VSWITCH, 1, vswitchStatic);
+            f.add(vswitch, 1, vswitchStatic);
         }
         if (!vswitchBridge.isEmpty())
         {
-            f.add(VSWITCH, 2, vswitchBridge);
+            f.add(vswitch, 2, vswitchBridge);
         }
         if (!vswitchFlood.isEmpty())
         {
-            f.add(VSWITCH, 3, vswitchFlood);
+            f.add(vswitch, 3, vswitchFlood);
         }
         if (!testpmd.isEmpty())
         {
-            f.add(TESTPMD, 1, testpmd);
+            f.add(series(TESTPMD, pages), 1, testpmd);
         }
-        ovs(settings, f);
-        return f;
+        ovs(settings, f, pages);
     }
 
-    private static void ovs(final Settings settings, final FigureData f) throws InterruptedException
+    private static void ovs(final Settings settings, final FigureData f, final Pages pages)
+        throws InterruptedException
     {
         final String why = OvsDpdkRunner.unavailable();
         if (why != null)
@@ -102,17 +152,18 @@ final class DpdkFigure
             f.notes.add(why);
             return;
         }
-        BenchCommand.progress("dpdk", "Open vSwitch DPDK: one rule, 8 L2 rules, NORMAL");
+        BenchCommand.progress("dpdk", "Open vSwitch DPDK: one rule, 8 L2 rules, NORMAL; " + pages.label);
         final OvsDpdkRunner runner = new OvsDpdkRunner(settings.quick() ? 1 : 5, settings.quick() ? 2 : 5,
-            settings.quick() ? 2 : 3);
+            settings.quick() ? 2 : 3, pages == Pages.HUGE);
         try
         {
             final List<OvsDpdkRunner.Result> results = runner.measure();
-            f.add(OVS, 1, results.get(0).mpps());
-            f.add(OVS, 2, results.get(1).mpps());
-            f.add(OVS_NORMAL, 2, results.get(2).mpps());
-            f.add(OVS_NORMAL, 3, results.get(3).mpps());
-            f.notes.add("Open vSwitch DPDK: x = 1 is one rule in_port=1,actions=output:2; x = 2 is 8 rules "
+            f.add(series(OVS, pages), 1, results.get(0).mpps());
+            f.add(series(OVS, pages), 2, results.get(1).mpps());
+            f.add(series(OVS_NORMAL, pages), 2, results.get(2).mpps());
+            f.add(series(OVS_NORMAL, pages), 3, results.get(3).mpps());
+            f.notes.add(pages.label + ": Open vSwitch DPDK: x = 1 is one rule in_port=1,actions=output:2; x = 2 is 8"
+                + " rules "
                 + "dl_dst=MAC,actions=output:N (the 4 sinks' MACs and 4 that never match) and, as '" + OVS_NORMAL
                 + "', actions=NORMAL after ovs-appctl fdb/add of the 4 sinks' MACs; x = 3 is NORMAL with the "
                 + "destinations unknown, so each frame floods to the 4 sinks (LOCAL set no-flood). Mpps counts "
@@ -121,10 +172,12 @@ final class DpdkFigure
         }
         catch (final java.io.IOException ex)
         {
-            f.notes.add("Open vSwitch DPDK column failed: " + firstLine(ex.getMessage()));
+            f.notes.add("Open vSwitch DPDK column failed (" + pages.label + "): " + firstLine(ex.getMessage()));
         }
-        f.commands.add("# Open vSwitch DPDK: " + MachineInfo.command(OvsDpdkRunner.VSWITCHD_DPDK.toString(),
-            "--version") + ", private directory DIR, run by " + OvsDpdkRunner.class.getSimpleName());
+        f.commands.add("# Open vSwitch DPDK, " + pages.label + ": "
+            + MachineInfo.command(OvsDpdkRunner.VSWITCHD_DPDK.toString(), "--version")
+            + ", private directory DIR, run by "
+            + OvsDpdkRunner.class.getSimpleName());
         runner.log().stream().filter(line -> line.startsWith("$ ")).map(line -> line.substring(2))
             .forEach(f.commands::add);
     }

@@ -44,6 +44,7 @@ final class OvsDpdkRunner
     private final int seconds;
     private final int runs;
     private final int warmup;
+    private final boolean hugePages;
     private final String suffix = Long.toHexString(System.nanoTime() & 0xFFFFL);
     private final String bridge = "vsobr" + suffix;
     private final String filePrefix = "vsoovs" + suffix;
@@ -53,11 +54,13 @@ final class OvsDpdkRunner
     private Process vswitchd;
     private Thread hook;
 
-    OvsDpdkRunner(final int seconds, final int runs, final int warmup)
+    /** @param hugePages EAL on 2 MB huge pages ({@code --in-memory}, added by OVS) instead of 4 KB pages */
+    OvsDpdkRunner(final int seconds, final int runs, final int warmup, final boolean hugePages)
     {
         this.seconds = seconds;
         this.runs = runs;
         this.warmup = warmup;
+        this.hugePages = hugePages;
     }
 
     /** Why the column cannot be measured here, or null when it can. */
@@ -168,9 +171,10 @@ final class OvsDpdkRunner
             "--log-file=" + dir.resolve("ovsdb-server.log"), "--no-chdir", "-vconsole:off"));
         waitFor(socket(), ovsdb, "ovsdb-server");
         // OVS 3.1 adds --in-memory, which EAL refuses with --no-huge, unless --legacy-mem is given (as --no-huge
-        // implies anyway); the file prefix keeps EAL's runtime directory apart from other DPDK processes
-        final StringBuilder extra = new StringBuilder("--no-huge --legacy-mem -m 1024 --no-pci --file-prefix="
-            + filePrefix + " --vdev=net_pcap0,rx_pcap=" + trace + ",infinite_rx=1");
+        // implies anyway); with huge pages --in-memory gives them back when OVS exits; the file prefix keeps
+        // EAL's runtime directory apart from other DPDK processes
+        final StringBuilder extra = new StringBuilder((hugePages ? "-m 1024" : "--no-huge --legacy-mem -m 1024")
+            + " --no-pci --file-prefix=" + filePrefix + " --vdev=net_pcap0,rx_pcap=" + trace + ",infinite_rx=1");
         for (int k = 0; k < SINKS; k++)
         {
             extra.append(" --vdev=net_null").append(k + 1).append(",no-rx=1");

@@ -48,15 +48,21 @@ final class Ratios
 
     private static void dpdk(final StringBuilder md, final FigureData f)
     {
-        final String v = DpdkFigure.VSWITCH;
-        ratio(md, "DPDK one destination, vswitch / Open vSwitch one rule", f.median(v, 1), f.median(DpdkFigure.OVS, 1));
-        ratio(md, "DPDK L2, vswitch bridge / Open vSwitch NORMAL, MACs known (target >= 1.0)", f.median(v, 2),
-            f.median(DpdkFigure.OVS_NORMAL, 2));
-        ratio(md, "DPDK L2, vswitch bridge / Open vSwitch 8 L2 rules", f.median(v, 2), f.median(DpdkFigure.OVS, 2));
-        ratio(md, "DPDK flooding, vswitch bridge / Open vSwitch NORMAL", f.median(v, 3),
-            f.median(DpdkFigure.OVS_NORMAL, 3));
-        ratio(md, "DPDK one destination, vswitch / dpdk-testpmd io", f.median(v, 1), f.median(DpdkFigure.TESTPMD, 1));
-        ratio(md, "DPDK L2, vswitch bridge / dpdk-testpmd io", f.median(v, 2), f.median(DpdkFigure.TESTPMD, 1));
+        for (final DpdkFigure.Pages pages : DpdkFigure.Pages.values())
+        {
+            final String v = DpdkFigure.series(DpdkFigure.VSWITCH, pages);
+            final String ovs = DpdkFigure.series(DpdkFigure.OVS, pages);
+            final String normal = DpdkFigure.series(DpdkFigure.OVS_NORMAL, pages);
+            final String testpmd = DpdkFigure.series(DpdkFigure.TESTPMD, pages);
+            final String on = ", " + pages.label;
+            ratio(md, "DPDK one destination, vswitch / Open vSwitch one rule" + on, f.median(v, 1), f.median(ovs, 1));
+            ratio(md, "DPDK L2, vswitch bridge / Open vSwitch NORMAL, MACs known (target >= 1.0)" + on, f.median(v, 2),
+                f.median(normal, 2));
+            ratio(md, "DPDK L2, vswitch bridge / Open vSwitch 8 L2 rules" + on, f.median(v, 2), f.median(ovs, 2));
+            ratio(md, "DPDK flooding, vswitch bridge / Open vSwitch NORMAL" + on, f.median(v, 3), f.median(normal, 3));
+            ratio(md, "DPDK one destination, vswitch / dpdk-testpmd io" + on, f.median(v, 1), f.median(testpmd, 1));
+            ratio(md, "DPDK L2, vswitch bridge / dpdk-testpmd io" + on, f.median(v, 2), f.median(testpmd, 1));
+        }
     }
 
     private static void ratio(final StringBuilder md, final String what, final double a, final double b)

@@ -27,6 +27,11 @@ import net.vswitch.ports.Threads;
  * <p>{@code rte_eal_init} runs on a short-lived thread of its own, because EAL pins the calling
  * thread to its main lcore's CPUs. vswitch launches no lcores: ports poll from their own threads,
  * registered with {@code rte_thread_register}.
+ *
+ * <p>Huge pages go back to the kernel when the process ends: the automatic arguments run EAL
+ * {@code --in-memory}; arguments that pick a {@code --file-prefix} (without {@code --huge-unlink})
+ * get their hugepage files and runtime directory removed by {@link #close()} and at JVM exit
+ * ({@link HugePageFiles}).
  */
 public final class Eal
 {
@@ -36,12 +41,14 @@ public final class Eal
     private static boolean closed;
 
     private final List<String> args;
+    private final EalPlan plan;
     private final String version;
     private final Map<Integer, String> claims = new HashMap<>();
 
-    private Eal(final List<String> args, final String version)
+    private Eal(final EalPlan plan, final String version)
     {
-        this.args = args;
+        this.args = plan.args();
+        this.plan = plan;
         this.version = version;
     }
 
@@ -70,7 +77,12 @@ public final class Eal
                 throw new DpdkException(failure + " (EAL can be initialised only once per process: fix the EAL"
                     + " arguments and restart)");
             }
-            final List<String> args = settings.ealArguments(ports);
+            final EalPlan plan = settings.plan(ports, HugePages.probe());
+            final List<String> args = plan.args();
+            if (plan.fallback() != null)
+            {
+                System.err.println(plan.fallbackMessage());
+            }
             final int[] result = new int[2];
             final Thread init = new Thread(() ->
             {
@@ -86,7 +98,9 @@ public final class Eal
                     + " argument or resource is at fault";
                 throw new DpdkException(failure, result[1]);
             }
-            running = new Eal(args, VsDpdkShim.vs_version());
+            running = new Eal(plan, VsDpdkShim.vs_version());
+            HugePageFiles.of(args).ifPresent(files -> Runtime.getRuntime().addShutdownHook(
+                new Thread(files::remove, "vswitch-eal-hugepages")));
             return running;
         }
     }
@@ -118,6 +132,21 @@ public final class Eal
     public List<String> args()
     {
         return args;
+    }
+
+    /** Whether EAL runs on huge pages (else on 4 KB pages, {@code --no-huge}). */
+    public boolean hugePages()
+    {
+        return plan.hugePages();
+    }
+
+    /**
+     * Why automatic settings fell back to 4 KB pages, or {@code null} when they did not (or the
+     * arguments were given).
+     */
+    public String fallback()
+    {
+        return plan.fallback();
     }
 
     /** DPDK's version string, e.g. {@code DPDK 22.11.11}. */
@@ -171,6 +200,7 @@ public final class Eal
                 throw new IllegalStateException("close the DPDK ports " + claims.values() + " before EAL");
             }
             RteEal.rte_eal_cleanup();
+            HugePageFiles.of(args).ifPresent(HugePageFiles::remove);
             running = null;
             closed = true;
         }

@@ -62,9 +62,7 @@ final class ReadCommands
         final java.nio.file.Path state = call.dispatcher().store().file();
         if (call.json())
         {
-            final String report = SwitchReport.json(switches);
-            call.ok(report.substring(0, report.length() - 2) + ",\"state\":" + Json.write(state == null ? null
-                : state.toString()) + "}\n");
+            call.ok(SwitchReport.showJson(switches, state));
             return;
         }
         call.ok(SwitchReport.showText(switches) + (state == null ? "state: none (--no-state: changes are lost at exit)\n"

@@ -11,6 +11,7 @@ import net.vswitch.fabric.DropReason;
 import net.vswitch.fabric.PortCounters;
 import net.vswitch.fabric.plugin.LogicControl;
 import net.vswitch.fabric.plugin.TextTable;
+import net.vswitch.ports.dpdk.Eal;
 import net.vswitch.vswitchd.daemon.ManagedPort;
 import net.vswitch.vswitchd.daemon.SwitchInstance;
 import net.vswitch.vswitchd.metrics.LatencyRecorder;
@@ -31,12 +32,44 @@ final class SwitchReport
 
     static String json(final List<SwitchInstance> switches)
     {
+        return Json.write(switchesJson(switches)) + "\n";
+    }
+
+    private static Map<String, Object> switchesJson(final List<SwitchInstance> switches)
+    {
         final List<Map<String, Object>> list = new ArrayList<>();
         for (final SwitchInstance instance : switches)
         {
             list.add(switchJson(instance));
         }
-        return Json.write(object("switches", list)) + "\n";
+        return object("switches", list);
+    }
+
+    /** {@code show --json}: {@link #json}, plus {@code dpdk{pages,eal_args,fallback}} while DPDK's EAL runs. */
+    /** {@code show --json}: the switches, where the durable state lives ({@code null}: none), and DPDK's pages. */
+    static String showJson(final List<SwitchInstance> switches, final java.nio.file.Path state)
+    {
+        final Map<String, Object> json = switchesJson(switches);
+        json.put("state", state == null ? null : state.toString());
+        final Eal eal = Eal.running();
+        if (eal != null)
+        {
+            json.put("dpdk", object("pages", eal.hugePages() ? "huge" : "4k", "eal_args", String.join(" ", eal.args()),
+                "fallback", eal.fallback()));
+        }
+        return Json.write(json) + "\n";
+    }
+
+    /** The line {@code show} starts with while DPDK's EAL runs: which pages it took, and why when 4 KB. */
+    private static String dpdkLine()
+    {
+        final Eal eal = Eal.running();
+        if (eal == null)
+        {
+            return "";
+        }
+        return "dpdk: EAL on " + (eal.hugePages() ? "huge pages" : "4 KB pages")
+            + (eal.fallback() == null ? "" : " (" + eal.fallback() + ")") + ": " + String.join(" ", eal.args()) + "\n";
     }
 
     private static Map<String, Object> switchJson(final SwitchInstance instance)
@@ -101,7 +134,7 @@ final class SwitchReport
     /** {@code show}: switches, logic, ports with their SPEC and main counters. */
     static String showText(final List<SwitchInstance> switches)
     {
-        final StringBuilder out = new StringBuilder();
+        final StringBuilder out = new StringBuilder(dpdkLine());
         for (final SwitchInstance instance : switches)
         {
             final List<ManagedPort> ports = instance.ports();

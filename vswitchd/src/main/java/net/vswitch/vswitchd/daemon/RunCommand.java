@@ -52,7 +52,8 @@ public final class RunCommand implements Callable<Integer>
     List<String> openflow = new ArrayList<>();
 
     @Option(names = "--dpdk-eal", paramLabel = "ARGS",
-        description = "DPDK EAL arguments for dpdk: ports (default: --no-huge -m 512 --no-pci)")
+        description = "DPDK EAL arguments for dpdk: ports (default: huge pages, --in-memory --no-pci, when a"
+            + " hugetlbfs has enough free; else --no-huge -m 512 --no-pci)")
     String dpdkEal;
 
     @Option(names = "--state", paramLabel = "FILE",
