@@ -11,8 +11,8 @@ import net.vswitch.fabric.DropReason;
 import net.vswitch.fabric.Switch;
 import net.vswitch.ports.afpacket.AfPacketConfig;
 import net.vswitch.ports.afpacket.AfPacketPort;
+import net.vswitch.ports.linux.NetLab;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,18 +48,13 @@ class SecurityGroupsEndToEndTest
     @BeforeAll
     static void requireRoot()
     {
-        final String reason = NetLab.unavailableReason();
-        if (reason != null)
-        {
-            System.err.println("SKIPPING SecurityGroupsEndToEndTest: " + reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        NetLab.requirements("security groups end-to-end").tool("iperf3", "iperf3").assumeMet();
     }
 
     @BeforeEach
     void setUp()
     {
-        lab = new NetLab();
+        lab = NetLab.create();
         try
         {
             nsA = lab.ns("a");
@@ -71,8 +66,8 @@ class SecurityGroupsEndToEndTest
             groups = new SecurityGroups();
             groups.create("clients");
             groups.create("servers");
-            groups.addMember("clients", "pa", List.of(lab.mac(nsA, lab.ifname("n0"))), List.of(ipA));
-            groups.addMember("servers", "pb", List.of(lab.mac(nsB, lab.ifname("n1"))), List.of(ipB));
+            groups.addMember("clients", "pa", List.of(macText(lab.mac(nsA, lab.ifname("n0")))), List.of(ipA));
+            groups.addMember("servers", "pb", List.of(macText(lab.mac(nsB, lab.ifname("n1")))), List.of(ipB));
             sw = new Switch("sg-e2e", new SecurityGroupsLogic(groups, net.vswitch.logic.conntrack.ConntrackConfig
                 .defaults(), net.vswitch.fabric.Clock.SYSTEM));
             portA = AfPacketPort.open(lab.ifname("h0"), "pa", AfPacketConfig.defaults());
@@ -204,5 +199,16 @@ class SecurityGroupsEndToEndTest
         {
             assertTrue(System.nanoTime() < deadline, "no iperf3 flow through the switch within 20 s");
         }
+    }
+
+    /** {@code aa:bb:cc:dd:ee:ff}, as {@code secgroup member-add --mac} takes it. */
+    private static String macText(final long mac)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int shift = 40; shift >= 0; shift -= 8)
+        {
+            text.append(String.format("%02x", (mac >>> shift) & 0xFF)).append(shift > 0 ? ":" : "");
+        }
+        return text.toString();
     }
 }
