@@ -20,6 +20,11 @@ final class ModuleFigures
     /** Flows in the traffic of the cached-path rates (OpenFlowBenchmark's default). */
     static final int RATE_FLOWS = 1000;
 
+    static final String PER_CPU = "per CPU-second";
+    static final String PER_WALL = "per wall-clock second";
+    static final String SMALL_GROUPS = "10 rules";
+    static final String BIG_GROUPS = "10 k groups";
+
     private ModuleFigures()
     {
     }
@@ -37,11 +42,11 @@ final class ModuleFigures
             "workload (1=new connections 2=established packets)", "M per second", false);
         progress("conntrack", "tracker new + established");
         final Measurement ct = point(f, args(s.timing(), "mode=conntrack"));
-        f.add("per CPU-second", 1, ct.values("new.cpu"));
-        f.add("per wall-clock second", 1, ct.values("new.wall"));
-        f.add("per CPU-second", 2, ct.values("established.cpu"));
-        f.add("per wall-clock second", 2, ct.values("established.wall"));
-        final double newRate = f.median("per CPU-second", 1);
+        f.add(PER_CPU, 1, ct.values("new.cpu"));
+        f.add(PER_WALL, 1, ct.values("new.wall"));
+        f.add(PER_CPU, 2, ct.values("established.cpu"));
+        f.add(PER_WALL, 2, ct.values("established.wall"));
+        final double newRate = f.median(PER_CPU, 1);
         f.notes.add(String.format("new connections: %.2f M/CPU-s, target >= 1 M/s per core: %s", newRate,
             newRate >= 1 ? "met" : "**missed**"));
         f.notes.add("ConntrackBenchmark's workloads: every SYN from a new source (expiry included), established ="
@@ -51,13 +56,13 @@ final class ModuleFigures
             + " (60 B, 1 core)", "workload (1=new connections 2=established)", "Mpps per CPU-second", false);
         progress("conntrack", "secgroups 10 rules vs 10 k groups");
         final Measurement sg = point(g, args(s.timing(), "mode=secgroups"));
-        g.add("10 rules", 1, sg.values("new-10-rules.cpu"));
-        g.add("10 k groups", 1, sg.values("new-10k-groups.cpu"));
-        g.add("10 rules", 2, sg.values("established-10-rules.cpu"));
-        g.add("10 k groups", 2, sg.values("established-10k-groups.cpu"));
+        g.add(SMALL_GROUPS, 1, sg.values("new-10-rules.cpu"));
+        g.add(BIG_GROUPS, 1, sg.values("new-10k-groups.cpu"));
+        g.add(SMALL_GROUPS, 2, sg.values("established-10-rules.cpu"));
+        g.add(BIG_GROUPS, 2, sg.values("established-10k-groups.cpu"));
         for (final int x : List.of(1, 2))
         {
-            final double ratio = g.median("10 k groups", x) / g.median("10 rules", x);
+            final double ratio = g.median(BIG_GROUPS, x) / g.median(SMALL_GROUPS, x);
             g.notes.add(String.format("%s: 10 k groups / 10 rules = %.3f (loss %.1f%%, target loss <= 10%%: %s)",
                 x == 1 ? "new connections" : "established", ratio, (1 - ratio) * 100, ratio >= 0.9 ? "met"
                     : "**missed**"));
@@ -76,9 +81,9 @@ final class ModuleFigures
             "M per second", false);
         progress("openflow", "slow path (every packet a miss)");
         final Measurement slow = point(f, args(s.timing(), "mode=openflow-slow", "rules=two-tables"));
-        f.add("per CPU-second", 1, slow.values("setups.cpu"));
-        f.add("per wall-clock second", 1, slow.values("setups.wall"));
-        final double setups = f.median("per CPU-second", 1) * 1000;
+        f.add(PER_CPU, 1, slow.values("setups.cpu"));
+        f.add(PER_WALL, 1, slow.values("setups.wall"));
+        final double setups = f.median(PER_CPU, 1) * 1000;
         f.notes.add(String.format("slow path: %.0f k flow setups/CPU-s (two-tables rules, 100%% misses), target"
             + " >= 200 k/s per core: %s; megaflows end at %s (cap 100 k, evictions %s)", setups,
             setups >= 200 ? "met" : "**missed**", FigureData.fmt(Measurement.median(slow.values("megaflows"))),
@@ -88,8 +93,8 @@ final class ModuleFigures
             progress("openflow", "cached path, rules " + RULES.get(i));
             final Measurement m = point(f, args(s.timing(), "mode=openflow-cached", "rules=" + RULES.get(i),
                 "flows=" + RATE_FLOWS));
-            f.add("per CPU-second", i + 2, m.values("cached.cpu"));
-            f.add("per wall-clock second", i + 2, m.values("cached.wall"));
+            f.add(PER_CPU, i + 2, m.values("cached.cpu"));
+            f.add(PER_WALL, i + 2, m.values("cached.wall"));
         }
         f.notes.add("cached path: " + RATE_FLOWS + " UDP flows; two tables = 500 dl_dst rules going to 500 nw_dst"
             + " /25 rules (OpenFlowBenchmark's set)");
