@@ -185,6 +185,12 @@ public class OpenFlowBenchmark
         return decisions[BATCH - 1];
     }
 
+    /** The logic's counters (packets, emc_hits, megaflow_hits, upcalls, megaflows, evictions, ...). */
+    public java.util.Map<String, Long> counters()
+    {
+        return logic.counters();
+    }
+
     @TearDown(Level.Trial)
     public void tearDown()
     {

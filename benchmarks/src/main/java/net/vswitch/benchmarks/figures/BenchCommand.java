@@ -29,7 +29,7 @@ public final class BenchCommand implements Callable<Integer>
 
     @Option(names = "--only", split = ",", paramLabel = "NAME",
         description = "figures to run: size, destinations, idle-ports, parallelism, modules, latency, dpdk, idle-cpu,"
-            + " alloc")
+            + " alloc, conntrack, openflow")
     List<String> only = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "output directory (default benchmarks/results/<date>-<host>)")
@@ -94,13 +94,18 @@ public final class BenchCommand implements Callable<Integer>
             }
             System.err.println("bench: figure " + entry.getKey() + " ...");
             final long t0 = System.nanoTime();
-            final FigureData data = entry.getValue().measure(settings);
-            data.writeCsv(dir.resolve(data.name + ".csv"));
-            if (!data.series.isEmpty())
+            final FigureData measured = entry.getValue().measure(settings);
+            final List<FigureData> parts = new ArrayList<>(List.of(measured));
+            parts.addAll(measured.more);
+            for (final FigureData data : parts)
             {
-                Charts.png(data, dir.resolve(data.name + ".png"), machine);
+                data.writeCsv(dir.resolve(data.name + ".csv"));
+                if (!data.series.isEmpty())
+                {
+                    Charts.png(data, dir.resolve(data.name + ".png"), machine);
+                }
+                done.add(data);
             }
-            done.add(data);
             System.err.printf("bench: figure %s done in %.0f s%n", entry.getKey(), (System.nanoTime() - t0) / 1e9);
         }
         Files.writeString(dir.resolve("summary.md"), Summary.markdown(done, settings, commandLine()));

@@ -19,6 +19,8 @@ final class FigureData
     final Map<String, Map<Double, List<Double>>> series = new LinkedHashMap<>();
     final List<String> commands = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
+    /** Companion figures measured with this one (their own CSV, PNG and summary section). */
+    final List<FigureData> more = new ArrayList<>();
 
     FigureData(final String name, final String title, final String xLabel, final String yLabel, final boolean logX)
     {

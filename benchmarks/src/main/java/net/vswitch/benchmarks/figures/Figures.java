@@ -29,6 +29,8 @@ final class Figures
         figures.put("idle-cpu", IdleCpu::measure);
         figures.put("dpdk", DpdkFigure::measure);
         figures.put("alloc", AllocFigure::measure);
+        figures.put("conntrack", ModuleFigures::conntrack);
+        figures.put("openflow", ModuleFigures::openflow);
     }
 
     private static Measurement point(final FigureData figure, final List<String> args) throws Exception

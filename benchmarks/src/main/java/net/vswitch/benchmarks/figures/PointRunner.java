@@ -86,6 +86,13 @@ final class PointRunner
                         measurement.add("mpps", Double.parseDouble(f[2]));
                         measurement.add("gbps", Double.parseDouble(f[3]));
                     }
+                    case "rate" ->
+                    {
+                        // rate <workload> <M per CPU-second> <M per wall-clock second> (ModuleRatePoint)
+                        measurement.add(f[1] + ".cpu", Double.parseDouble(f[2]));
+                        measurement.add(f[1] + ".wall", Double.parseDouble(f[3]));
+                    }
+                    case "metric" -> measurement.add(f[1], Double.parseDouble(f[2]));
                     case "drops" -> measurement.add("drops", Double.parseDouble(f[1]));
                     case "peak" -> measurement.add("peak_mpps", Double.parseDouble(f[1]));
                     case "latency" ->

@@ -38,6 +38,16 @@ final class Ratios
                     }
                 }
                 case "7-dpdk" -> dpdk(md, f);
+                case "10-conntrack" -> line(md, "conntrack new connections per core (target >= 1 M/s)",
+                    f.median(ModuleFigures.PER_CPU, 1), "M/CPU-s");
+                case "10b-secgroups" -> ratio(md, "secgroups new connections, 10 k groups / 10 rules (target >= 0.90)",
+                    f.median(ModuleFigures.BIG_GROUPS, 1), f.median(ModuleFigures.SMALL_GROUPS, 1));
+                case "11-openflow" ->
+                {
+                    line(md, "openflow slow-path flow setups per core (target >= 0.2 M/s)",
+                        f.median(ModuleFigures.PER_CPU, 1), "M/CPU-s");
+                    line(md, "openflow cached path, two tables", f.median(ModuleFigures.PER_CPU, 4), "Mpps/CPU-s");
+                }
                 default ->
                 {
                 }
