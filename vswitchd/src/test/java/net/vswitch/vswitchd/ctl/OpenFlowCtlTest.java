@@ -107,7 +107,8 @@ class OpenFlowCtlTest
             final Path ctl = running.ctl();
             assertEquals("", ok(ctl, "add-flow", "priority=100,in_port=1 actions=output:2"));
             final Path file = dir.resolve("flows.txt");
-            Files.writeString(file, "# from c\npriority=50,in_port=3 actions=output:1\n\ntable=1,priority=1 actions=drop\n");
+            Files.writeString(file, "# from c\npriority=50,in_port=3 actions=output:1\n\n"
+                + "table=1,priority=1 actions=drop\n");
             assertEquals("added 2 flows\n", ok(ctl, "add-flows", file.toString()));
             final String dump = ok(ctl, "dump-flows");
             assertTrue(dump.contains("table=0, n_packets=0, n_bytes=0, priority=100,in_port=1 actions=output:2"), dump);
