@@ -31,7 +31,7 @@ class ConfigProperties
             final ConfigException ex = assertThrows(ConfigException.class,
                 () -> LOADER.load(RunFlags.none().withConfig(file)));
             assertEquals(file + ":" + (commentLines + 2) + ": unknown key '" + key + "' at the top level (known: ctl,"
-                + " metrics, log-level, openflow, dpdk-eal, switches)", ex.getMessage());
+                + " metrics, log-level, openflow, dpdk-eal, state, switches)", ex.getMessage());
         }
         finally
         {
