@@ -16,6 +16,7 @@ import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.fabric.plugin.LogicControl;
+import net.vswitch.fabric.plugin.LogicState;
 import net.vswitch.logic.openflow.action.DropCause;
 import net.vswitch.logic.openflow.action.FrameInjector;
 import net.vswitch.logic.openflow.action.PacketEmitter;
@@ -33,9 +34,10 @@ import net.vswitch.logic.openflow.pipeline.PipelineState;
  * datapath runs it (Pfaff et al., NSDI'15). Per ingress port a {@link PortDatapath} tries the exact-match cache,
  * then the megaflows, and on a miss translates the packet through the {@link Pipeline} and installs a megaflow.
  * Tables change through {@code ctl} commands ({@link OpenFlowCommands}) and are revalidated before the next
- * batch; a {@link Revalidator} thread expires idle megaflows and timed-out entries.
+ * batch; a {@link Revalidator} thread expires idle megaflows and timed-out entries. Flows and groups survive a
+ * restart of the daemon ({@link LogicState}, {@link OpenFlowState}).
  */
-public final class OpenFlowLogic implements SwitchLogic, LogicControl
+public final class OpenFlowLogic implements SwitchLogic, LogicControl, LogicState
 {
     public static final int EMC_INSERT_INVERSE_DEFAULT = 100;
     public static final int MEGAFLOW_LIMIT_DEFAULT = 200_000;
@@ -514,5 +516,38 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     public String command(final String command, final List<String> args, final boolean json)
     {
         return new OpenFlowCommands(this).run(command, args, json);
+    }
+
+    // ---------------------------------------------------------------- durable state
+
+    @Override
+    public String stateFormat()
+    {
+        return OpenFlowState.FORMAT;
+    }
+
+    @Override
+    public int stateVersion()
+    {
+        return OpenFlowState.VERSION;
+    }
+
+    @Override
+    public Object exportState()
+    {
+        return OpenFlowState.export(pipeline, ports);
+    }
+
+    /** Timeouts restart from zero and counters from nothing: only the tables are state. */
+    @Override
+    public void importState(final int version, final Object state, final String[] portNames)
+    {
+        OpenFlowState.load(pipeline, ports, version, state, portNames, clock.nanoTime());
+    }
+
+    @Override
+    public boolean mutates(final String command, final List<String> args)
+    {
+        return !command.startsWith("dump-");
     }
 }

@@ -98,6 +98,13 @@ public final class PortMap
         return -1;
     }
 
+    /** The name of the port at {@code index}, or {@code null}. */
+    public String name(final int index)
+    {
+        final String[] n = names;
+        return index >= 0 && index < n.length ? n[index] : null;
+    }
+
     /** Indexes of attached ports (a copy). */
     public int[] attached()
     {

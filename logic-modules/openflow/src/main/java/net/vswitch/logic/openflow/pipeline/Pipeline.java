@@ -280,6 +280,15 @@ public final class Pipeline
         return before - groups.size();
     }
 
+    /**
+     * Replaces all tables and groups with those of {@code content} (a scratch pipeline's state, built with the
+     * same checks as single changes) in one published version: a restored state appears whole.
+     */
+    public synchronized void replace(final PipelineState content)
+    {
+        publish(new PipelineState(state.version() + 1, content.tables().clone(), Map.copyOf(content.groups())));
+    }
+
     /** Publishes a new version with the same content: something translation reads besides the tables changed. */
     public synchronized void touch()
     {
