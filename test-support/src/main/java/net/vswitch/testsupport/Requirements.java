@@ -35,6 +35,11 @@ public final class Requirements
 {
     /** Marks every skip message, so {@code ./test} can tell requirement skips from other aborts. */
     public static final String PREFIX = "needs: ";
+    /**
+     * Marks a missing feature of the running kernel that no package installs (a module the host's kernel was
+     * built without): {@code ./test} lists such skips apart and CI tolerates them.
+     */
+    public static final String HOST_KERNEL_MARK = "(host kernel)";
     /** System property naming the skip log; by default {@value #SKIP_LOG_DEFAULT} in the module's directory. */
     public static final String SKIP_LOG_PROP_NAME = "vswitch.skip.log";
     public static final String SKIP_LOG_DEFAULT = "target/vswitch-skips.log";
@@ -156,6 +161,24 @@ public final class Requirements
         {
             missing.add("python3 module " + module);
             packages.add(debianPackage);
+        }
+        return this;
+    }
+
+    /**
+     * Requires a feature of the running kernel that no Debian package brings, e.g. the geneve module on a
+     * kernel built without it. Its absence is a fact of the host, not a missing install: the skip carries
+     * {@link #HOST_KERNEL_MARK}, so CI, where everything installable is installed, still passes.
+     *
+     * @param met         whether the kernel has it (probe by using it, e.g. creating the device)
+     * @param description what is missing and how a kernel gets it, e.g. {@code "kernel module geneve (CONFIG_GENEVE)"}
+     * @return this
+     */
+    public Requirements kernelFeature(final boolean met, final String description)
+    {
+        if (!met)
+        {
+            missing.add(description + " " + HOST_KERNEL_MARK);
         }
         return this;
     }

@@ -155,6 +155,25 @@ class LauncherScriptsTest
         }
     }
 
+    @Test
+    void shouldListButNotCountSkipsForAFeatureTheHostKernelLacks() throws Exception
+    {
+        final Path marker = Files.createFile(dir.resolve("marker"));
+        Files.setLastModifiedTime(marker, java.nio.file.attribute.FileTime.fromMillis(0));
+        Files.createDirectories(dir.resolve("ports/target"));
+        final String geneve = Requirements.of("kernel Geneve").kernelFeature(false, "kernel module geneve").problem();
+        Files.writeString(dir.resolve("ports/target/vswitch-skips.log"), "TunnelNetnsTest\t" + geneve + "\n");
+        try (ChildProcess child = ChildProcess.start(new ProcessBuilder(SCRIPTS.resolve("skip-summary.sh").toString(),
+            dir.toString(), marker.toString()).redirectErrorStream(true)))
+        {
+            final ChildProcess.Result result = child.await(Duration.ofSeconds(60));
+            assertEquals(0, result.exitCode(), result.output());
+            assertEquals(List.of("test: 1 skip(s) (a class skipped as a whole counts once):",
+                "test:    1 x needs: kernel module geneve (host kernel) [kernel Geneve]", "test:        in TunnelNetnsTest",
+                "test: 1 of them for a feature this host's kernel lacks (host kernel): not counted"), result.lines());
+        }
+    }
+
     /** The summary's reason/class line pairs in a stable order (awk's for-in order is unspecified). */
     private static List<String> sortedPairs(final List<String> lines)
     {

@@ -15,8 +15,8 @@ import net.vswitch.ports.afpacket.AfPacketConfig;
 import net.vswitch.ports.afpacket.AfPacketPort;
 import net.vswitch.ports.linux.HostPair;
 import net.vswitch.ports.linux.NetLab;
+import net.vswitch.testsupport.Requirements;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,7 +168,9 @@ class TunnelNetnsTest
         final String gn = lab.ifname("gn");
         final NetLab.Result added = NetLab.runStatus(30, "ip", "-n", hostB, "link", "add", gn, "type", "geneve",
             "id", "42", "remote", "10.197.0.1");
-        Assumptions.assumeTrue(added.status() == 0, "needs: kernel module geneve (modprobe geneve; CONFIG_GENEVE),"
+        Requirements.of("kernel Geneve interop").kernelFeature(added.status() == 0,
+            "kernel module geneve (modprobe geneve; CONFIG_GENEVE): 'ip link add type geneve' said "
+            + added.output().trim()).assumeMet(); CONFIG_GENEVE),"
             + " this kernel refused 'ip link add type geneve': " + added.output().trim());
         lab.configure(hostB, gn, "10.199.0.2/24");
         switchA("geneve", false);
