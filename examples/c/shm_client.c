@@ -1,6 +1,8 @@
 /*
  * A vswitch shared-memory port client in plain C: proves the layout (docs/shm-layout.md,
- * ShmPortDescriptor, RingDescriptor) is language-neutral.
+ * ShmPortDescriptor, ShmHandshake, RingDescriptor) is language-neutral. Layout version 2: PATH is
+ * the port's Unix socket (SOCK_SEQPACKET); the client sends a hello and receives the port's sealed
+ * memfd with SCM_RIGHTS, maps it, and holds the port for as long as the connection is open.
  *
  *   cc -O2 -o shm_client shm_client.c
  *   ./shm_client TX_PATH RX_PATH COUNT
@@ -15,28 +17,34 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 /* file header (ShmPortDescriptor) */
 #define SHM_MAGIC 0x4d505356u /* "VSPM" */
-#define SHM_VERSION 1
+#define SHM_VERSION 2
 #define SHM_HEADER_LENGTH 4096
 #define SHM_FILE_LENGTH 16
 #define SHM_TO_SWITCH_OFFSET 24
 #define SHM_TO_SWITCH_LENGTH 32
 #define SHM_FROM_SWITCH_OFFSET 40
 #define SHM_FROM_SWITCH_LENGTH 48
-#define SHM_CLIENT_PID 64
 #define SHM_STATE 72
 #define SHM_STATE_READY 1
+
+/* handshake on the port's socket (ShmHandshake) */
+#define HELLO_MAGIC 0x43505356u /* "VSPC" */
+#define REPLY_MAGIC 0x52505356u /* "VSPR" */
+#define REPLY_HEADER 24
+#define REPLY_ACCEPTED 0
 
 /* ring (RingDescriptor) */
 #define RING_MAGIC 0x47525356u /* "VSRG" */
@@ -59,6 +67,7 @@ struct ring {
 
 struct port {
     const char *path;
+    int socket;
     uint8_t *base;
     size_t length;
     struct ring to_switch;
@@ -100,19 +109,91 @@ static void ring_attach(struct port *port, struct ring *ring, uint64_t offset, u
     }
 }
 
+/* a version 1 switch made a plain file at PATH: name its version instead of failing to connect */
+static void check_kind(const char *path)
+{
+    char why[200];
+    struct stat st;
+    if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+        return;
+    }
+    uint8_t header[8] = {0};
+    int fd = open(path, O_RDONLY);
+    if (fd >= 0 && read(fd, header, sizeof header) == (ssize_t)sizeof header && u32(header) == SHM_MAGIC) {
+        snprintf(why, sizeof why, "a layout version %u port file; this client speaks layout version %d",
+                 u32(header + 4), SHM_VERSION);
+        die(path, why);
+    }
+    die(path, "a plain file, not a vswitch shared-memory port socket");
+}
+
+/* connect, say hello, receive the memfd (or the reason the switch refused) */
+static int handshake(struct port *port, uint64_t *length)
+{
+    char why[400];
+    struct sockaddr_un address = {.sun_family = AF_UNIX};
+    if (strlen(port->path) >= sizeof address.sun_path) {
+        die(port->path, "path too long for a unix socket");
+    }
+    strcpy(address.sun_path, port->path);
+    port->socket = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    if (port->socket < 0 || connect(port->socket, (struct sockaddr *)&address, sizeof address) < 0) {
+        die(port->path, strerror(errno));
+    }
+    uint8_t hello[16] = {0};
+    uint32_t magic = HELLO_MAGIC, version = SHM_VERSION;
+    memcpy(hello, &magic, 4);
+    memcpy(hello + 4, &version, 4);
+    if (send(port->socket, hello, sizeof hello, MSG_NOSIGNAL) != (ssize_t)sizeof hello) {
+        die(port->path, "the switch hung up");
+    }
+    uint8_t reply[REPLY_HEADER + 257];
+    union {
+        struct cmsghdr align;
+        char space[CMSG_SPACE(sizeof(int))];
+    } control;
+    struct iovec iov = {.iov_base = reply, .iov_len = sizeof reply - 1};
+    struct msghdr message = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.space,
+                             .msg_controllen = sizeof control.space};
+    ssize_t got = recvmsg(port->socket, &message, MSG_CMSG_CLOEXEC);
+    if (got < REPLY_HEADER || u32(reply) != REPLY_MAGIC) {
+        die(port->path, "not a vswitch switch reply");
+    }
+    int fd = -1;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&message); c != NULL; c = CMSG_NXTHDR(&message, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+            memcpy(&fd, CMSG_DATA(c), sizeof fd);
+        }
+    }
+    if (u32(reply + 8) != REPLY_ACCEPTED) {
+        reply[got] = 0;
+        snprintf(why, sizeof why, "refused: %s", (const char *)reply + REPLY_HEADER);
+        die(port->path, why);
+    }
+    if (fd < 0) {
+        die(port->path, "the switch accepted but passed no memfd");
+    }
+    *length = u64(reply + 16);
+    return fd;
+}
+
 static void port_attach(struct port *port, const char *path)
 {
     char why[160];
-    struct stat st;
-    int fd = open(path, O_RDWR);
+    uint64_t length;
     port->path = path;
-    if (fd < 0 || fstat(fd, &st) < 0) {
-        die(path, strerror(errno));
+    check_kind(path);
+    int fd = handshake(port, &length);
+    /* sealed: nobody (this client included) can shrink it under the switch's mapping */
+    int seals = fcntl(fd, F_GET_SEALS);
+    if (seals < 0 || (seals & (F_SEAL_SHRINK | F_SEAL_GROW)) != (F_SEAL_SHRINK | F_SEAL_GROW)) {
+        die(path, "the region is not sealed against resizing");
     }
-    if (st.st_size < SHM_HEADER_LENGTH) {
-        die(path, "too small to be a vswitch shared-memory port");
+    struct stat st;
+    if (fstat(fd, &st) < 0 || (uint64_t)st.st_size != length || length < SHM_HEADER_LENGTH) {
+        die(path, "the region's size does not match the switch's reply");
     }
-    port->length = (size_t)st.st_size;
+    port->length = (size_t)length;
     port->base = mmap(NULL, port->length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     close(fd);
     if (port->base == MAP_FAILED) {
@@ -129,7 +210,7 @@ static void port_attach(struct port *port, const char *path)
         die(path, why);
     }
     if (u64(port->base + SHM_FILE_LENGTH) != port->length) {
-        die(path, "file length does not match its header");
+        die(path, "region length does not match its header");
     }
     if (u32(port->base + SHM_STATE) != SHM_STATE_READY) {
         die(path, "the switch closed this port");
@@ -138,25 +219,13 @@ static void port_attach(struct port *port, const char *path)
                 u64(port->base + SHM_TO_SWITCH_LENGTH), "to-switch");
     ring_attach(port, &port->from_switch, u64(port->base + SHM_FROM_SWITCH_OFFSET),
                 u64(port->base + SHM_FROM_SWITCH_LENGTH), "from-switch");
-    uint64_t expected = 0;
-    uint64_t pid = (uint64_t)getpid();
-    if (!__atomic_compare_exchange_n((uint64_t *)(port->base + SHM_CLIENT_PID), &expected, pid, 0,
-                                     __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-        if (kill((pid_t)expected, 0) == 0 || errno != ESRCH) {
-            snprintf(why, sizeof why, "already has a client, pid %llu", (unsigned long long)expected);
-            die(path, why);
-        }
-        /* the previous client is gone: take its claim over */
-        __atomic_store_n((uint64_t *)(port->base + SHM_CLIENT_PID), pid, __ATOMIC_SEQ_CST);
-    }
 }
 
+/* closing the connection gives the port back */
 static void port_detach(struct port *port)
 {
-    uint64_t pid = (uint64_t)getpid();
-    __atomic_compare_exchange_n((uint64_t *)(port->base + SHM_CLIENT_PID), &pid, 0, 0, __ATOMIC_SEQ_CST,
-                                __ATOMIC_SEQ_CST);
     munmap(port->base, port->length);
+    close(port->socket);
 }
 
 static uint8_t *slot(struct ring *ring, uint64_t position)

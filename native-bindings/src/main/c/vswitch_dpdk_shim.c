@@ -6,6 +6,7 @@
  *
  * Built by native-bindings/pom.xml with: gcc -O3 -shared -fPIC $(pkg-config --cflags --libs libdpdk)
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -164,4 +165,76 @@ VS_EXPORT void vs_abi_sizes(uint64_t out[6])
     out[3] = sizeof(struct rte_eth_xstat);
     out[4] = sizeof(struct rte_eth_xstat_name);
     out[5] = sizeof(struct rte_eth_conf);
+}
+
+/** One size or offset the Java bindings lay out by hand, as the headers the shim was compiled with say. */
+struct vs_abi_entry
+{
+    const char *name; /* "STRUCT" for its sizeof, "STRUCT.FIELD" (FIELD as the Java layout names it) */
+    uint64_t value;
+};
+
+#define VS_SIZE(s) { #s, sizeof(struct s) }
+#define VS_OFFSET(s, name, member) { #s "." #name, offsetof(struct s, member) }
+
+static const struct vs_abi_entry vs_abi_table[] = {
+    VS_SIZE(rte_eth_dev_info),
+    VS_OFFSET(rte_eth_dev_info, device, device),
+    VS_OFFSET(rte_eth_dev_info, driver_name, driver_name),
+    VS_OFFSET(rte_eth_dev_info, if_index, if_index),
+    VS_OFFSET(rte_eth_dev_info, min_mtu, min_mtu),
+    VS_OFFSET(rte_eth_dev_info, max_mtu, max_mtu),
+    VS_OFFSET(rte_eth_dev_info, dev_flags, dev_flags),
+    VS_OFFSET(rte_eth_dev_info, min_rx_bufsize, min_rx_bufsize),
+    VS_OFFSET(rte_eth_dev_info, max_rx_pktlen, max_rx_pktlen),
+    VS_OFFSET(rte_eth_dev_info, max_lro_pkt_size, max_lro_pkt_size),
+    VS_OFFSET(rte_eth_dev_info, max_rx_queues, max_rx_queues),
+    VS_OFFSET(rte_eth_dev_info, max_tx_queues, max_tx_queues),
+    VS_OFFSET(rte_eth_dev_info, max_mac_addrs, max_mac_addrs),
+    VS_OFFSET(rte_eth_dev_info, rx_offload_capa, rx_offload_capa),
+    VS_OFFSET(rte_eth_dev_info, tx_offload_capa, tx_offload_capa),
+    VS_OFFSET(rte_eth_dev_info, rx_desc_lim, rx_desc_lim),
+    VS_OFFSET(rte_eth_dev_info, tx_desc_lim, tx_desc_lim),
+    VS_OFFSET(rte_eth_dev_info, speed_capa, speed_capa),
+    VS_OFFSET(rte_eth_dev_info, nb_rx_queues, nb_rx_queues),
+    VS_OFFSET(rte_eth_dev_info, nb_tx_queues, nb_tx_queues),
+    VS_SIZE(rte_eth_stats),
+    VS_OFFSET(rte_eth_stats, ipackets, ipackets),
+    VS_OFFSET(rte_eth_stats, opackets, opackets),
+    VS_OFFSET(rte_eth_stats, ibytes, ibytes),
+    VS_OFFSET(rte_eth_stats, obytes, obytes),
+    VS_OFFSET(rte_eth_stats, imissed, imissed),
+    VS_OFFSET(rte_eth_stats, ierrors, ierrors),
+    VS_OFFSET(rte_eth_stats, oerrors, oerrors),
+    VS_OFFSET(rte_eth_stats, rx_nombuf, rx_nombuf),
+    VS_OFFSET(rte_eth_stats, q_ipackets, q_ipackets),
+    VS_OFFSET(rte_eth_stats, q_opackets, q_opackets),
+    VS_OFFSET(rte_eth_stats, q_ibytes, q_ibytes),
+    VS_OFFSET(rte_eth_stats, q_obytes, q_obytes),
+    VS_OFFSET(rte_eth_stats, q_errors, q_errors),
+    VS_SIZE(rte_eth_link),
+    VS_OFFSET(rte_eth_link, link_speed, link_speed), /* the duplex/autoneg/status bits are bitfields */
+    VS_SIZE(rte_eth_xstat),
+    VS_OFFSET(rte_eth_xstat, id, id),
+    VS_OFFSET(rte_eth_xstat, value, value),
+    VS_SIZE(rte_eth_xstat_name),
+    VS_OFFSET(rte_eth_xstat_name, name, name),
+    VS_SIZE(rte_eth_conf),
+    VS_OFFSET(rte_eth_conf, link_speeds, link_speeds),
+    VS_OFFSET(rte_eth_conf, lpbk_mode, lpbk_mode),
+    VS_OFFSET(rte_eth_conf, rxmode_mq_mode, rxmode.mq_mode),
+    VS_OFFSET(rte_eth_conf, rxmode_mtu, rxmode.mtu),
+};
+
+/**
+ * The sizes and field offsets of every struct Java lays out by hand, for the check the bindings make
+ * when they load (a DPDK whose headers differ is refused instead of read with wrong offsets).
+ *
+ * @param count set to the number of entries
+ * @return the table, valid for the life of the library
+ */
+VS_EXPORT const struct vs_abi_entry *vs_abi(uint32_t *count)
+{
+    *count = (uint32_t)(sizeof(vs_abi_table) / sizeof(vs_abi_table[0]));
+    return vs_abi_table;
 }

@@ -8,7 +8,7 @@ import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.Switch;
 import net.vswitch.fabric.SwitchConfig;
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.logic.StaticLogic;
+import net.vswitch.logic.basic.StaticLogic;
 import net.vswitch.logic.bridge.LearningBridge;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;
@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (mSwitch Fig. 12/13 shape);</li>
  *   <li>{@code idlePorts}: extra attached ports that receive nothing (phase 2 must not visit them);</li>
  *   <li>{@code logic}: {@code static} (trivial: a fixed map), {@code bridge} (learning bridge, all
- *       destinations learnt).</li>
+ *       destinations learnt), {@code emit} (per-output rewrite: {@code output:1, set a byte, output:2}
+ *       through {@link Packet#emit}; needs {@code destinations >= 2}).</li>
  * </ul>
  * Run: {@code ./benchmarks/jmh FabricBenchmark -prof gc} (gc.alloc.rate.norm ≈ 0 B/op).
  */
@@ -45,8 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED",
-    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+@Fork(value = 1, jvmArgsAppend = {
+    "--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class FabricBenchmark
 {
     public static final int BATCH = 1024;
@@ -76,6 +77,7 @@ public class FabricBenchmark
             case "static" -> new RoundRobinLogic(destinations);
             case "pair" -> new StaticLogic();
             case "bridge" -> new LearningBridge();
+            case "emit" -> new EmitLogic();
             default -> throw new IllegalArgumentException("logic " + logic);
         };
         sw = new Switch("bench", switchLogic, SwitchConfig.defaults().withMaxPorts(total));
@@ -125,6 +127,18 @@ public class FabricBenchmark
     public int forward()
     {
         return sender.send(BATCH);
+    }
+
+    /** {@code output:1, mod (one byte), output:2}: two deliveries per packet with different bytes. */
+    static final class EmitLogic implements SwitchLogic
+    {
+        @Override
+        public int lookup(final Packet packet, final int ingressPort)
+        {
+            packet.emit(1);
+            packet.u8(59, 1);
+            return 2;
+        }
     }
 
     /** Trivial logic for N destinations: the frame's low dst-MAC byte names the port (no table). */

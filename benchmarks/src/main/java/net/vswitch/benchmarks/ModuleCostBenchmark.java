@@ -4,8 +4,8 @@ import java.util.concurrent.TimeUnit;
 
 import net.vswitch.fabric.Switch;
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.logic.HashIpLogic;
-import net.vswitch.fabric.logic.StaticLogic;
+import net.vswitch.logic.basic.HashIpLogic;
+import net.vswitch.logic.basic.StaticLogic;
 import net.vswitch.logic.bridge.LearningBridge;
 import net.vswitch.logic.filter.L4Protocol;
 import net.vswitch.logic.filter.MiddleboxFilter;

@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 import net.vswitch.fabric.Switch;
-import net.vswitch.fabric.logic.StaticLogic;
+import net.vswitch.logic.basic.StaticLogic;
 import net.vswitch.ports.pcap.PcapSourcePort;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;

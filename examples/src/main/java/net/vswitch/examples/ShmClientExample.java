@@ -80,7 +80,7 @@ public final class ShmClientExample
                 }
                 client.commit(claimed);
                 sent += claimed;
-                final int got = client.receive((memory, offset, length) -> replies[0]++, 256,
+                final int got = client.poll((memory, offset, length) -> replies[0]++, 256,
                     room > 0 ? 0 : timeout, unit);
                 if (got == 0 && room <= 0)
                 {
@@ -97,7 +97,7 @@ public final class ShmClientExample
         try (ShmClient client = ShmClient.attach(path))
         {
             final long[] echoed = new long[1];
-            while (client.receive((memory, offset, length) ->
+            while (client.poll((memory, offset, length) ->
             {
                 if (client.claim(1, 1, TimeUnit.SECONDS) == 1)
                 {

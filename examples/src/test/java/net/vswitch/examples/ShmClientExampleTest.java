@@ -32,10 +32,18 @@ class ShmClientExampleTest
             {
                 final CompletableFuture<Long> echo = CompletableFuture.supplyAsync(
                     () -> ShmClientExample.echo(vm2.path(), 2, TimeUnit.SECONDS));
+                // bounded: an echo client that never attaches fails the test instead of hanging the build
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (vm2.clientPid() == 0)
                 {
+                    if (echo.isDone())
+                    {
+                        fail("the echo client ended before attaching to vm2: " + echo.handle((r, ex) -> ex).get());
+                    }
+                    assertTrue(System.nanoTime() < deadline, "the echo client did not attach to vm2 within 60 s");
                     Thread.sleep(1);
                 }
+                assertNotEquals(0, vm2.clientPid(), "the echo client never attached");
                 final long replies = ShmClientExample.ping(vm1.path(), 50_000, 10, TimeUnit.SECONDS);
                 for (final ShmPort port : new ShmPort[] {vm1, vm2})
                 {

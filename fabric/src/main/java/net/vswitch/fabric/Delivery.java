@@ -1,11 +1,17 @@
 package net.vswitch.fabric;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * Phase 2 of a forwarder (mSwitch §3.3): for each destination phase 1 touched, collect its packets
  * in batch order (its unicast list, the shared flood and multi-output packets that include it, the
  * copies emitted for it), reserve slots in its ring, copy with no lock held, commit, and wake the
  * port. Counts what it cannot deliver (ring full, too big, tx error) into the forwarder's drops.
- * One per forwarder, used by its thread only.
+ * One per forwarder, used by its thread only. A fault while touching a port's memory (an
+ * {@link InternalError} from an unsafe access, an {@link IllegalStateException} from a closed arena)
+ * {@link Port#quarantine quarantines} that port alone: the rest of the batch still goes to every
+ * other destination, and what cannot go is counted as {@link DropReason#QUARANTINED}.
  */
 final class Delivery
 {
@@ -21,6 +27,8 @@ final class Delivery
     /** What goes to one destination: packet indexes, or {@code ~record} for an emitted copy. */
     private int[] order = new int[0];
     private int ingress;
+    /** The port the batch came from; null for injected frames. */
+    private Port source;
     private byte[] kind;
     private boolean emitted;
     private long forwarded;
@@ -48,9 +56,10 @@ final class Delivery
      *
      * @return the copies written into destination rings
      */
-    long deliver(final SwitchView view, final PacketBatch batch, final int ingress, final byte[] kind,
-        final boolean flood, final boolean emitted)
+    long deliver(final SwitchView view, final PacketBatch batch, final Port source, final int ingress,
+        final byte[] kind, final boolean flood, final boolean emitted)
     {
+        this.source = source;
         this.ingress = ingress;
         this.kind = kind;
         this.emitted = emitted;
@@ -97,8 +106,25 @@ final class Delivery
         {
             return;
         }
+        final Port target = view.ports[destination];
+        if (target.quarantined() || sourceQuarantined())
+        {
+            drops[DropReason.QUARANTINED.id()] += wanted;
+            return;
+        }
         final OutputRing.Lease lease = this.lease;
-        final int granted = out.reserve(wanted, lease);
+        final int granted;
+        try
+        {
+            granted = out.reserve(wanted, lease);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // reading the destination's head faulted: its memory is gone (a shared-memory peer)
+            drops[DropReason.QUARANTINED.id()] += wanted;
+            quarantine(target, ex);
+            return;
+        }
         if (granted < wanted)
         {
             drops[DropReason.RING_FULL.id()] += wanted - granted;
@@ -117,38 +143,107 @@ final class Delivery
                 if (entry >= 0)
                 {
                     final Packet packet = batch.packet(entry);
-                    lease.put(packet.segment(), packet.offset(), packet.length());
+                    put(lease, target, packet.segment(), packet.offset(), packet.length());
                 }
                 else
                 {
                     final int record = ~entry;
-                    lease.put(scratch.memory(), scratch.offset(record), scratch.length(record));
+                    put(lease, target, scratch.memory(), scratch.offset(record), scratch.length(record));
                 }
                 cursor = listed ? lists.next(cursor) : cursor + 1;
             }
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
-            // a source or destination buffer went away under us: publish empty slots, count the rest
+            if (target.quarantined())
+            {
+                // never touch its ring again: the lease stays unpublished, what was copied is lost with it
+                drops[DropReason.QUARANTINED.id()] += granted;
+                return;
+            }
+            // publish empty slots for the rest and count them
             failed = lease.abandonRest();
-            drops[DropReason.TX_ERROR.id()] += failed;
-            owner.portError(ex);
+            if (sourceQuarantined())
+            {
+                drops[DropReason.QUARANTINED.id()] += failed;
+            }
+            else
+            {
+                // a source or destination buffer went away under us
+                drops[DropReason.TX_ERROR.id()] += failed;
+                owner.portError(ex);
+            }
         }
         forwarded += granted - failed;
-        final Port target = view.ports[destination];
         final PacketMirror mirror = target.mirror();
         if (mirror != null)
         {
             mirrorSent(mirror, target, out.ring(), lease.start(), granted);
         }
-        out.commit(lease);
         try
         {
+            out.commit(lease);
             target.outputReady();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
-            owner.portError(ex);
+            if (faults(out.ring().memory(), 0))
+            {
+                quarantine(target, ex);
+            }
+            else
+            {
+                owner.portError(ex);
+            }
+        }
+    }
+
+    /** Copies one frame into the lease; when the copy fails, quarantines whichever side's memory faults. */
+    private void put(final OutputRing.Lease lease, final Port target, final MemorySegment from, final long offset,
+        final int length)
+    {
+        try
+        {
+            lease.put(from, offset, length);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            final long at = lease.ring.bufferOffset(lease.cursor);
+            if (faults(lease.memory, at) || faults(lease.memory, at + length - 1))
+            {
+                quarantine(target, ex);
+            }
+            if (source != null && (faults(from, offset) || faults(from, offset + length - 1)))
+            {
+                quarantine(source, ex);
+            }
+            throw ex;
+        }
+    }
+
+    /** Whether the ingress port (none for injected frames) is quarantined. */
+    private boolean sourceQuarantined()
+    {
+        return source != null && source.quarantined();
+    }
+
+    private void quarantine(final Port faulty, final Throwable ex)
+    {
+        faulty.quarantine(ex);
+        owner.portError(ex);
+    }
+
+    /** Whether reading one byte of {@code memory} fails: unmapped, truncated under a mapping, or a closed arena. */
+    private static boolean faults(final MemorySegment memory, final long offset)
+    {
+        try
+        {
+            memory.get(ValueLayout.JAVA_BYTE, Math.max(0, Math.min(offset, memory.byteSize() - 1)));
+            return false;
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            return true;
         }
     }
 
@@ -159,7 +254,7 @@ final class Delivery
         {
             mirror.sent(target, ring, from, count);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             owner.portError(ex);
         }

@@ -33,7 +33,13 @@ public enum DropReason
     /** The ingress port was detached while its batch was in flight. */
     DETACHED(12, "detached"),
     /** A copy the logic emitted ({@link Packet#emit}) did not fit in the forwarder's bounded scratch. */
-    NO_BUFFER(13, "no_buffer");
+    NO_BUFFER(13, "no_buffer"),
+    /** A shared-memory client broke its ring protocol (a position jump): one per violation, on its port. */
+    PROTOCOL_ERROR(14, "protocol_error"),
+    /** Touching this port's memory faulted: the port was quarantined (once, on that port). */
+    PORT_FAULT(15, "port_fault"),
+    /** The frame's source or destination port is quarantined (its memory faulted); counted on the sender. */
+    QUARANTINED(16, "quarantined");
 
     private static final DropReason[] BY_ID;
 

@@ -1,5 +1,6 @@
 package net.vswitch.fabric;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -10,7 +11,7 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Bounded: {@link #BYTES_PER_PACKET} bytes and {@link #COPIES_PER_PACKET} records per packet of the
  * switch's {@code maxBatch}. The region is allocated on the first emit, so a forwarder whose logic
- * never emits holds none. Reset per batch by {@link #begin} (two stores).
+ * never emits holds none. Reset per batch by {@link #begin} (three stores).
  */
 final class EmitScratch
 {
@@ -87,8 +88,8 @@ final class EmitScratch
 
     private void allocate()
     {
-        // heap memory the GC frees with the forwarder; the copy into a port's ring is the same either way
-        memory = MemorySegment.ofArray(new long[maxBytes / Long.BYTES]);
+        // off-heap like the frames it copies (native-to-native copies); the GC frees it with the forwarder
+        memory = Arena.ofAuto().allocate(maxBytes, 64);
         packet = new int[maxCopies];
         destination = new int[maxCopies];
         offset = new long[maxCopies];

@@ -14,7 +14,7 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Copies a logic {@link Packet#emit emits} during phase 1 go into {@link EmitScratch} and are
  * linked per destination; phase 2 merges them in batch order with the packets' final decisions. A
- * batch without emits never touches the scratch beyond two stores per batch.
+ * batch without emits pays a few stores per batch for this, nothing per packet.
  */
 final class Forwarder implements Ingress
 {
@@ -167,7 +167,7 @@ final class Forwarder implements Ingress
             {
                 decide(view, logicOrNull == null ? view.logic : logicOrNull, batch, n);
                 counters.rx(n, rxBytes);
-                forwarded = delivery.deliver(view, batch, ingress, kind, flood, emits != 0);
+                forwarded = delivery.deliver(view, batch, port, ingress, kind, flood, emits != 0);
             }
             flushCounters();
             return (int)forwarded;
@@ -504,7 +504,7 @@ final class Forwarder implements Ingress
         {
             mirror.received(port, batch);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             owner.portError(ex);
         }

@@ -93,6 +93,8 @@ public final class OutputRing
         int count;
         long cursor;
         long bytes;
+        /** Slots published empty because their copy failed: not counted as tx. */
+        int empty;
 
         public long start()
         {
@@ -150,6 +152,7 @@ public final class OutputRing
             {
                 ring.slotLength(cursor++, 0);
             }
+            empty = rest;
             return rest;
         }
     }
@@ -202,6 +205,7 @@ public final class OutputRing
         lease.cursor = reserved;
         lease.count = granted;
         lease.bytes = 0;
+        lease.empty = 0;
         reserved += granted;
         return granted;
     }
@@ -235,7 +239,7 @@ public final class OutputRing
                 ring.head(position);
             }
         }
-        counters.tx(count, lease.bytes);
+        counters.tx(count - lease.empty, lease.bytes);
         lease.count = 0;
     }
 

@@ -1,5 +1,7 @@
 package net.vswitch.fabric;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * A switch port. The source side is active: the port (its client thread or its RX worker) hands
  * batches to {@link #ingress()}. The destination side is passive: the fabric fills {@link #output()}
@@ -18,6 +20,7 @@ public abstract class Port implements AutoCloseable
     private volatile int index = -1;
     private volatile int number = -1;
     private volatile PacketMirror mirror;
+    private final AtomicBoolean quarantined = new AtomicBoolean();
 
     protected Port(final String name)
     {
@@ -80,6 +83,38 @@ public abstract class Port implements AutoCloseable
     public final void mirror(final PacketMirror mirror)
     {
         this.mirror = mirror;
+    }
+
+    /** Whether the port was {@link #quarantine quarantined}: the fabric no longer touches its memory. */
+    public final boolean quarantined()
+    {
+        return quarantined.get();
+    }
+
+    /**
+     * Takes the port out of service because touching its memory faulted (an {@link InternalError} from an
+     * unsafe access, an {@link IllegalStateException} from a closed arena). From then on the fabric delivers
+     * nothing to it (the copies are dropped as {@link DropReason#QUARANTINED} on their senders) and the
+     * port stops its own workers in {@link #faulted}. Any thread may call it; only the first call counts.
+     */
+    public final void quarantine(final Throwable cause)
+    {
+        if (quarantined.compareAndSet(false, true))
+        {
+            try
+            {
+                faulted(cause);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                // the port is down either way; the caller is a data path thread that must go on
+            }
+        }
+    }
+
+    /** Called once when the port is {@link #quarantine quarantined}: stop workers, tell the client. */
+    protected void faulted(final Throwable cause)
+    {
     }
 
     /** The ring the fabric writes frames for this port into, or {@code null} for a source-only port. */

@@ -9,6 +9,8 @@ package net.vswitch.fabric;
  * may rewrite the packet in place (within its buffer) and may name the drop reason with
  * {@link Packet#dropReason(DropReason)}. Returning the ingress port is refused unless wrapped with
  * {@link #hairpin(int)}. A module that throws loses only that packet (counted as LOGIC_ERROR).
+ * Before deciding, it may {@link Packet#emit emit} copies of the packet's current bytes to ports
+ * (per-output rewrites: {@code output:1, mod_vlan_vid:5, output:2}).
  *
  * <p>Calls for one ingress port come from one thread at a time, but different ingress ports may
  * call concurrently: shared state must be thread-safe (the learning bridge uses racy-but-safe
@@ -31,8 +33,10 @@ public interface SwitchLogic
 
     /**
      * Decide a whole batch at once (prefetch-style staged processing). The default calls
-     * {@link #lookup} per packet; exceptions thrown here are the fabric's to catch per packet, so
-     * an override that wants per-packet isolation should catch its own.
+     * {@link #lookup} per packet. If this throws, the fabric drops the whole batch as LOGIC_ERROR
+     * (it does not decide again: rewrites would apply twice), so an override that wants per-packet
+     * isolation should catch its own. The batch may hold malformed frames (shorter than an Ethernet
+     * header); their decisions are ignored.
      *
      * @param destinations out: one decision per packet, same encoding as {@link #lookup}
      */

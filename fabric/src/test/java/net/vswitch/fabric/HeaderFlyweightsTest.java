@@ -37,7 +37,8 @@ class HeaderFlyweightsTest
 
     @Property(tries = 300)
     void flyweightsAgreeWithThePacketsAccessors(@ForAll @IntRange(min = -1, max = 4095) final int vlan,
-        @ForAll @IntRange(min = 0, max = 65535) final int sport, @ForAll @IntRange(min = 0, max = 65535) final int dport,
+        @ForAll @IntRange(min = 0, max = 65535) final int sport,
+        @ForAll @IntRange(min = 0, max = 65535) final int dport,
         @ForAll final int srcIp, @ForAll final int dstIp, @ForAll @IntRange(min = 0, max = 255) final int ttl,
         @ForAll @IntRange(min = 0, max = 0x1FF) final int flags)
     {

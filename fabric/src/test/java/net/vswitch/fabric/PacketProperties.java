@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
@@ -21,25 +22,128 @@ class PacketProperties
         return new Packet().wrap(m, 0, bytes.length, bytes.length, 0);
     }
 
-    @Property(tries = 2000)
-    void parsingArbitraryBytesNeverThrowsAndStaysInBounds(@ForAll @Size(max = 200) final byte[] bytes)
+    /**
+     * Arbitrary bytes, half of them shaped so the parse gets past L2 (an IPv4, IPv6 or VLAN-tagged
+     * EtherType, a plausible version/IHL byte and length field): whatever the parser reports must be
+     * what the bytes say, and every offset it hands a module must leave the header it names inside the
+     * frame.
+     */
+    @Property(tries = 3000)
+    void parsingArbitraryBytesReportsOnlyWhatTheFrameHolds(@ForAll @Size(max = 200) final byte[] raw,
+        @ForAll @IntRange(min = 0, max = 5) final int shape)
     {
+        final byte[] bytes = shaped(raw, shape);
+        final int n = bytes.length;
         final Packet p = wrap(bytes);
-        p.etherType();
-        assertTrue(p.l3Offset() <= Math.max(bytes.length, 14) + 64);
-        if (p.l4Offset() >= 0)
+        final ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (n < 14)
         {
-            assertTrue(p.l4Offset() < bytes.length, "l4 offset inside the frame");
-            assertTrue(p.l4SrcPort() >= -1);
+            assertEquals(0, p.etherType());
+            assertEquals(n, p.l3Offset());
+            assertEquals(0, p.ipVersion());
+            assertNotEquals(0, p.parseFlags() & Packet.FLAG_L3_MALFORMED);
+            assertEquals(-1, p.l4Offset());
+            return;
         }
-        if (p.ipVersion() == 4)
+        final int l3 = p.l3Offset();
+        assertEquals(14 + 4 * p.vlanTags(), l3, "L3 starts after the MACs, the tags and the EtherType");
+        assertTrue(l3 <= n, "L3 offset " + l3 + " beyond the frame (" + n + " bytes)");
+        assertEquals(b.getShort(l3 - 2) & 0xFFFF, p.etherType(), "EtherType is the 2 bytes before L3");
+        for (int t = 0; t < p.vlanTags(); t++)
         {
-            assertTrue(p.l3Offset() + 20 <= bytes.length);
+            final int tpid = b.getShort(12 + 4 * t) & 0xFFFF;
+            assertTrue(tpid == 0x8100 || tpid == 0x88A8, "tag " + t + " has TPID " + Integer.toHexString(tpid));
         }
-        if (p.ipVersion() == 6)
+        final int l4 = p.l4Offset();
+        // the shaping must really reach the IP and L4 branches, or the checks below prove nothing
+        Statistics.collect(p.ipVersion(), l4 >= 0);
+        Statistics.coverage(coverage ->
         {
-            assertTrue(p.l3Offset() + 40 <= bytes.length);
+            coverage.check(4, true).percentage(share -> share >= 1.5);
+            coverage.check(6, true).percentage(share -> share >= 1.5);
+        });
+        switch (p.ipVersion())
+        {
+            case 4 ->
+            {
+                assertEquals(Packet.ETHERTYPE_IPV4, p.etherType());
+                final int ihl = (bytes[l3] & 0x0F) * 4;
+                assertEquals(4, (bytes[l3] & 0xFF) >>> 4);
+                assertTrue(ihl >= 20 && l3 + (b.getShort(l3 + 2) & 0xFFFF) <= n, "IPv4 header/total length in frame");
+                assertEquals(bytes[l3 + 9] & 0xFF, p.ipProto());
+                assertEquals(b.getInt(l3 + 16), p.ipv4Dst());
+                if (l4 >= 0)
+                {
+                    assertEquals(l3 + ihl, l4, "L4 follows the IPv4 options");
+                }
+            }
+            case 6 ->
+            {
+                assertEquals(Packet.ETHERTYPE_IPV6, p.etherType());
+                assertTrue(l3 + 40 + (b.getShort(l3 + 4) & 0xFFFF) <= n, "IPv6 payload inside the frame");
+                assertTrue(l4 < 0 || l4 >= l3 + 40, "L4 after the fixed IPv6 header");
+            }
+            default ->
+            {
+                assertEquals(-1, l4, "no L4 without IP");
+                assertEquals(-1, p.l4SrcPort());
+            }
         }
+        if (l4 >= 0)
+        {
+            final int need = switch (p.ipProto())
+            {
+                case Packet.IPPROTO_TCP -> 20;
+                case Packet.IPPROTO_UDP -> 8;
+                default -> 0;
+            };
+            assertTrue(l4 + need <= n, "L4 header (" + need + " bytes at " + l4 + ") inside the frame (" + n + ")");
+            if (need > 0)
+            {
+                assertEquals(b.getShort(l4) & 0xFFFF, p.l4SrcPort());
+                assertEquals(b.getShort(l4 + 2) & 0xFFFF, p.l4DstPort());
+            }
+            else
+            {
+                assertEquals(-1, p.l4SrcPort(), "ports only for TCP and UDP");
+            }
+        }
+    }
+
+    /** Overwrites the bytes the parse branches on, so random input reaches L3/L4 (shapes 0 and 1: as is). */
+    private static byte[] shaped(final byte[] raw, final int shape)
+    {
+        final byte[] bytes = raw.clone();
+        final int n = bytes.length;
+        final int tag = shape == 4 || shape == 5 ? 4 : 0;
+        final int l3 = 14 + tag;
+        if (shape < 2 || n < l3 + 1)
+        {
+            return bytes;
+        }
+        final ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (tag > 0)
+        {
+            b.putShort(12, (short)0x8100);
+        }
+        final boolean v6 = shape == 3 || shape == 5;
+        b.putShort(12 + tag, (short)(v6 ? 0x86DD : 0x0800));
+        bytes[l3] = (byte)(v6 ? 0x60 : 0x40 | (5 + (bytes[l3] & 0x3)));
+        if (v6 && n >= l3 + 6)
+        {
+            b.putShort(l3 + 4, (short)Math.max(0, n - l3 - 40 - (raw[0] & 0x7)));
+            if (n >= l3 + 7)
+            {
+                bytes[l3 + 6] = (byte)((raw[0] & 1) == 0 ? Packet.IPPROTO_UDP : Packet.IPPROTO_TCP);
+            }
+        }
+        else if (!v6 && n >= l3 + 10)
+        {
+            b.putShort(l3 + 2, (short)(n - l3 - (raw[0] & 0x7)));
+            b.putShort(l3 + 6, (short)0); // not a fragment
+            bytes[l3 + 9] = (byte)((raw[0] & 1) == 0 ? Packet.IPPROTO_UDP : Packet.IPPROTO_TCP);
+        }
+        return bytes;
     }
 
     @Property(tries = 500)

@@ -63,6 +63,50 @@ class SynchronizeTest
     }
 
     @Test
+    void waitsForAnInjectedFrameStillInItsLookup() throws Exception
+    {
+        final CountDownLatch inLookup = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final SwitchLogic blocking = (packet, ingress) ->
+        {
+            inLookup.countDown();
+            try
+            {
+                release.await();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            return 1;
+        };
+        final TestPort a = new TestPort("a");
+        final TestPort b = new TestPort("b");
+        try (Switch sw = new Switch("grace", (packet, ingress) -> SwitchLogic.DROP))
+        {
+            sw.attach(a);
+            sw.attach(b);
+            final byte[] frame = Frames.withId(1, 60);
+            final CompletableFuture<Integer> injected = CompletableFuture.supplyAsync(
+                () -> sw.inject(0, java.lang.foreign.MemorySegment.ofArray(frame), 0, frame.length, blocking), THREADS);
+            assertTrue(inLookup.await(10, TimeUnit.SECONDS), "the injected frame reached its logic");
+            final CompletableFuture<Void> grace = CompletableFuture.runAsync(sw::synchronize, THREADS);
+            Thread.sleep(100);
+            assertFalse(grace.isDone(), "synchronize returned while an injected frame was still being decided");
+            release.countDown();
+            grace.get(10, TimeUnit.SECONDS);
+            assertEquals(1, b.drain().size(), "synchronize returned only after the injected frame was delivered");
+            assertEquals(1, injected.get(10, TimeUnit.SECONDS));
+        }
+        finally
+        {
+            release.countDown();
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
     void returnsUnderContinuousTraffic() throws Exception
     {
         final TestPort a = new TestPort("a");

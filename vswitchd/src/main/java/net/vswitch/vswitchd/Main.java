@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code vswitch} command. */
 @Command(name = "vswitch", mixinStandardHelpOptions = true, version = "vswitch 0.1.0",
     description = "A userspace software switch: an mSwitch-style fabric with pluggable switching logic.",
-    subcommands = {DemoCommand.class, RunCommand.class, CtlCommandLine.class, BenchLauncher.class,
+    footer = {"", "Figures: ./vswitch bench [--quick] [--only NAME,...] [--out DIR]",
+        "(the launcher runs the benchmarks module's own command; ./vswitch bench --help)."},
+    subcommands = {DemoCommand.class, RunCommand.class, CtlCommandLine.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable
 {

@@ -20,7 +20,7 @@ import net.vswitch.fabric.DropReason;
 import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.Switch;
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.logic.StaticLogic;
+import net.vswitch.logic.basic.StaticLogic;
 import net.vswitch.logic.bridge.LearningBridge;
 import net.vswitch.ports.dpdk.DpdkPort;
 import net.vswitch.ports.dpdk.DpdkSettings;

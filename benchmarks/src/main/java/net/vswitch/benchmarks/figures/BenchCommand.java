@@ -28,7 +28,8 @@ public final class BenchCommand implements Callable<Integer>
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "NAME",
-        description = "figures to run: size, destinations, idle-ports, parallelism, modules, latency, dpdk, idle-cpu")
+        description = "figures to run: size, destinations, idle-ports, parallelism, modules, latency, dpdk, idle-cpu,"
+            + " alloc")
     List<String> only = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "output directory (default benchmarks/results/<date>-<host>)")

@@ -28,6 +28,7 @@ final class Figures
         figures.put("latency", Figures::latency);
         figures.put("idle-cpu", IdleCpu::measure);
         figures.put("dpdk", DpdkFigure::measure);
+        figures.put("alloc", AllocFigure::measure);
     }
 
     private static Measurement point(final FigureData figure, final List<String> args) throws Exception

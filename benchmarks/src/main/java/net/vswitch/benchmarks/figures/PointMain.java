@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.logic.HashIpLogic;
-import net.vswitch.fabric.logic.StaticLogic;
+import net.vswitch.logic.basic.HashIpLogic;
+import net.vswitch.logic.basic.StaticLogic;
 import net.vswitch.logic.bridge.LearningBridge;
 import net.vswitch.ports.virtual.FrameHandler;
 import net.vswitch.ports.virtual.VirtualPort;

@@ -8,6 +8,11 @@ import java.util.Set;
  * Optional side of a {@link net.vswitch.fabric.SwitchLogic} that the daemon drives: named counters it
  * exports as metrics and shows in {@code show}, and {@code ctl} commands it answers (e.g.
  * {@code dump-flows}, {@code secgroup}). Called on control threads only, never on the data path.
+ *
+ * <p>The daemon names no module: it shows every counter (in {@code stats} and as
+ * {@code vswitch_logic_counter{name=...}} metrics) and dispatches every command listed here, so a new
+ * module needs no daemon change. Build {@code --json} answers with {@link ControlJson} and text tables
+ * with {@link TextTable}.
  */
 public interface LogicControl
 {

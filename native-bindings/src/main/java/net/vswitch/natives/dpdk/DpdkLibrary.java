@@ -30,8 +30,9 @@ import java.util.List;
  *   <li>the class path resource {@value #RESOURCE} (the build puts it in {@code target/classes} and so
  *       in the jar; a copy inside a jar is extracted to a temporary file first).</li>
  * </ol>
- * When none is found or it does not load, {@link #available()} is false and {@link #require()}
- * throws a {@link DpdkUnavailableException} that says why and how to install DPDK.
+ * When none is found, it does not load, or its DPDK is not the release the struct layouts were written
+ * for ({@link DpdkAbi}), {@link #available()} is false and {@link #require()} throws a
+ * {@link DpdkUnavailableException} that says why and how to install DPDK.
  */
 public final class DpdkLibrary
 {
@@ -59,6 +60,12 @@ public final class DpdkLibrary
             if (found != null)
             {
                 lookup = SymbolLookup.libraryLookup(found, Arena.global());
+                // the layouts are hand-written for one DPDK release: refuse any other before a struct is read
+                problem = DpdkAbi.problem(lookup, found);
+                if (problem != null)
+                {
+                    lookup = null;
+                }
             }
             else
             {

@@ -12,8 +12,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * for; the rest is opaque.
  *
  * <pre>
- *   0 link_speeds (u32)   4 lpbk_mode (u32)   8 rxmode { 8 mq_mode (u32)  12 mtu (u32) ... 24 offloads }
- *  64 txmode { ... }   ...
+ *   0 link_speeds (u32)   8 rxmode { 8 mq_mode (u32)  12 mtu (u32) ... 24 offloads }
+ *  64 txmode { ... }   120 lpbk_mode (u32)   ...
  * </pre>
  */
 public final class RteEthConf
@@ -23,10 +23,12 @@ public final class RteEthConf
 
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
         JAVA_INT.withName("link_speeds"),
-        JAVA_INT.withName("lpbk_mode"),
+        MemoryLayout.paddingLayout(4),
         JAVA_INT.withName("rxmode_mq_mode"),
         JAVA_INT.withName("rxmode_mtu"),
-        MemoryLayout.paddingLayout(2256)).withByteAlignment(8).withName("rte_eth_conf");
+        MemoryLayout.paddingLayout(104),
+        JAVA_INT.withName("lpbk_mode"),
+        MemoryLayout.paddingLayout(2148)).withByteAlignment(8).withName("rte_eth_conf");
 
     private RteEthConf()
     {

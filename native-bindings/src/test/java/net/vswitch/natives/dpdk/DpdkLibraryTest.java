@@ -6,21 +6,18 @@ import java.lang.foreign.ValueLayout;
 
 import org.junit.jupiter.api.Test;
 
+import net.vswitch.testsupport.Requirements;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DpdkLibraryTest
 {
     private static void assumeDpdk()
     {
-        if (!DpdkLibrary.available())
-        {
-            System.err.println("SKIPPED (DPDK not installed): " + DpdkLibrary.problem());
-        }
-        assumeTrue(DpdkLibrary.available(), DpdkLibrary::problem);
+        Requirements.of("DPDK").that(DpdkLibrary.available(), String.valueOf(DpdkLibrary.problem()), "").assumeMet();
     }
 
     @Test
@@ -52,6 +49,15 @@ class DpdkLibraryTest
                 "rte_eth_xstat_name");
             assertEquals(sizes.getAtIndex(ValueLayout.JAVA_LONG, 5), RteEthConf.sizeof(), "rte_eth_conf");
         }
+    }
+
+    @Test
+    void shouldFindEveryOffsetTheShimReportsInTheBindings()
+    {
+        assumeDpdk();
+        // available() already ran the check; this names the mismatch if a layout ever drifts
+        assertNull(DpdkAbi.problem(java.lang.foreign.SymbolLookup.libraryLookup(DpdkLibrary.path(),
+            java.lang.foreign.Arena.global()), DpdkLibrary.path()));
     }
 
     @Test

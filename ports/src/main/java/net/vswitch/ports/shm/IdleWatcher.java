@@ -4,6 +4,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import net.vswitch.fabric.Ring;
 
@@ -12,7 +13,8 @@ import net.vswitch.fabric.Ring;
  * into deep sleep, and wakes a worker when its client published frames. A client in another process
  * cannot unpark a Java thread, so without this every idle port would wake 1000 times a second;
  * with it, any number of idle ports cost one thread that ticks every {@link #TICK_NANOS} while at
- * least one port sleeps, and nothing when none does. Registration and sleep transitions happen at
+ * least one port sleeps, and nothing when none does. Reading a ring that faults wakes its worker
+ * (which quarantines its port) and never stops this thread. Registration and sleep transitions happen at
  * control-path rate (attach/detach, a port falling idle), never per packet.
  */
 final class IdleWatcher
@@ -24,12 +26,16 @@ final class IdleWatcher
     static final class Sleeper
     {
         final Ring ring;
+        /** Asks, without touching the ring, whether its memory is still there. */
+        final BooleanSupplier intact;
         volatile Thread thread;
         volatile boolean asleep;
+        volatile boolean broken;
 
-        Sleeper(final Ring ring)
+        Sleeper(final Ring ring, final BooleanSupplier intact)
         {
             this.ring = ring;
+            this.intact = intact;
         }
     }
 
@@ -75,7 +81,36 @@ final class IdleWatcher
         sleeping.decrementAndGet();
     }
 
+    /**
+     * Survives a fault in any port's ring: such a fault may surface late (an unsafe access in compiled
+     * code raises its InternalError at the next safepoint, maybe after the try around the access), so
+     * the whole watch loop runs inside this one. After a fault every sleeper whose memory is gone is
+     * marked broken, skipped from then on, and woken: its own worker finds the fault and quarantines
+     * its port.
+     */
     private void run()
+    {
+        while (true)
+        {
+            try
+            {
+                watch();
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                for (final Sleeper sleeper : sleepers)
+                {
+                    if (!sleeper.broken && !sleeper.intact.getAsBoolean())
+                    {
+                        sleeper.broken = true;
+                        LockSupport.unpark(sleeper.thread);
+                    }
+                }
+            }
+        }
+    }
+
+    private void watch()
     {
         while (true)
         {
@@ -87,7 +122,7 @@ final class IdleWatcher
             LockSupport.parkNanos(this, TICK_NANOS);
             for (final Sleeper sleeper : sleepers)
             {
-                if (sleeper.asleep && sleeper.ring.tail() != sleeper.ring.head())
+                if (sleeper.asleep && !sleeper.broken && sleeper.ring.tail() != sleeper.ring.head())
                 {
                     LockSupport.unpark(sleeper.thread);
                 }

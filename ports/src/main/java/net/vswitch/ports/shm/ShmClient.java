@@ -1,31 +1,50 @@
 package net.vswitch.ports.shm;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 import net.vswitch.fabric.Ring;
+import net.vswitch.natives.Errno;
+import net.vswitch.natives.libc.ErrnoH;
+import net.vswitch.natives.libc.Poll;
+import net.vswitch.natives.libc.SysMemfd;
+import net.vswitch.natives.libc.SysSocket;
+import net.vswitch.natives.libc.SysUnixSocket;
+import net.vswitch.natives.libc.Unistd;
 import net.vswitch.ports.virtual.FrameHandler;
+import net.vswitch.ports.virtual.RingReader;
 
 /**
  * The client side of a shared-memory port, for another process (or a test) to talk to the switch
- * through the file a {@code shm:PATH} port created. One client per port; one thread sends and one
- * thread receives at a time (they may be different threads).
+ * through the port a {@code shm:PATH} switch port serves: it connects to the Unix socket at PATH,
+ * receives the port's sealed memfd ({@link ShmHandshake}) and maps it. One client per port; one
+ * thread sends and one thread receives at a time (they may be different threads).
  *
  * <p>Sending, zero-copy: {@link #claim(int)} free slots, write each frame into {@link #txMemory()} at
  * {@link #txBufferOffset(int)}, set its length with {@link #txLength(int, int)}, then
  * {@link #commit(int)}. Or {@link #send(byte[], long, TimeUnit)} one frame. Receiving:
- * {@link #receive(FrameHandler, int)} hands frames to a handler straight from the shared buffers and
- * gives the slots back. The timed variants wait with a spin, yield, then park (up to 1 ms) backoff.
+ * {@link #poll(FrameHandler, int)} hands frames to a handler straight from the shared buffers and
+ * gives the slots back (the same call as {@link net.vswitch.ports.virtual.VirtualPort#poll}). The timed
+ * variants wait with a spin, yield, then park (up to 1 ms) backoff.
  *
  * <pre>{@code
  * try (ShmClient client = ShmClient.attach(Path.of("/dev/shm/vm1")))
  * {
  *     client.send(frame, 1, TimeUnit.SECONDS);
- *     client.receive((memory, offset, length) -> ..., 64, 1, TimeUnit.SECONDS);
+ *     client.poll((memory, offset, length) -> ..., 64, 1, TimeUnit.SECONDS);
  * }
  * }</pre>
  */
@@ -33,28 +52,33 @@ public final class ShmClient implements AutoCloseable
 {
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int REPLY_TIMEOUT_MILLIS = 5000;
 
+    private final Path path;
+    private final int socket;
     private final ShmRegion region;
     private final Ring tx;
     private final Ring rx;
-    private final long pid = ProcessHandle.current().pid();
+    private final RingReader reader;
     private final BackoffIdleStrategy sendIdle = idleStrategy();
     private final BackoffIdleStrategy receiveIdle = idleStrategy();
     private long txTail;
     private long txHeadCache;
     private int claimed;
-    private long rxHead;
     private boolean closed;
+    private boolean switchGone;
     private long nextLivenessCheck;
 
-    private ShmClient(final ShmRegion region)
+    private ShmClient(final Path path, final int socket, final ShmRegion region)
     {
+        this.path = path;
+        this.socket = socket;
         this.region = region;
         this.tx = region.toSwitch();
         this.rx = region.fromSwitch();
+        this.reader = new RingReader(rx);
         this.txTail = tx.tail();
         this.txHeadCache = tx.head();
-        this.rxHead = rx.head();
     }
 
     private static BackoffIdleStrategy idleStrategy()
@@ -63,41 +87,142 @@ public final class ShmClient implements AutoCloseable
     }
 
     /**
-     * Maps the port file at {@code path} and claims the client role.
+     * Connects to the port's socket at {@code path}, receives and maps its region, and holds the client
+     * role until {@link #close()}.
      *
-     * @throws IllegalArgumentException when the file is not a vswitch port of a layout this library
-     *                                  reads (bad magic, version, shape), or the port is closed
-     * @throws IllegalStateException    when another live process is attached
-     * @throws java.io.UncheckedIOException when the file is missing or cannot be mapped
+     * @throws IllegalArgumentException when {@code path} is not a vswitch port of the layout this library
+     *                                  speaks (a version 1 port file is named as such), or the region is bad
+     * @throws IllegalStateException    when the switch refuses: another client holds the port, another
+     *                                  layout version, the port is quarantined
+     * @throws UncheckedIOException     when nothing is at {@code path} or nobody serves it
      */
     public static ShmClient attach(final Path path)
     {
-        final ShmRegion region = ShmRegion.attach(path);
+        checkKind(path);
+        final int socket = SysSocket.socket(SysUnixSocket.AF_UNIX, SysUnixSocket.SOCK_SEQPACKET
+            | SysSocket.SOCK_CLOEXEC, 0);
         try
         {
-            if (region.state() == ShmPortDescriptor.STATE_CLOSED)
+            final int connected = SysUnixSocket.connectOrErrno(socket, path.toString());
+            if (connected == -ErrnoH.ENOENT)
             {
-                throw new IllegalArgumentException("shm file " + path + ": the switch closed port "
-                    + region.portName());
+                throw unreachable("shm port " + path + " does not exist (is a switch"
+                    + " running with port shm:" + path + "?)");
             }
-            final long pid = ProcessHandle.current().pid();
-            if (!region.claimClient(pid))
+            if (connected < 0)
             {
-                throw new IllegalStateException("shm file " + path + ": port " + region.portName()
-                    + " already has a client, pid " + region.clientPid());
+                throw unreachable("shm port " + path + ": cannot connect: "
+                    + Errno.strerror(-connected)
+                    + (connected == -SysUnixSocket.ECONNREFUSED ? " (the switch that served it is gone)" : ""));
             }
-            return new ShmClient(region);
+            if (SysUnixSocket.sendOrErrno(socket, ShmHandshake.hello(ShmPortDescriptor.VERSION), -1) < 0)
+            {
+                throw unreachable("shm port " + path + ": the switch hung up");
+            }
+            final ShmRegion region = ShmRegion.open(path.toString(), receiveRegion(path, socket));
+            if (region.state() != ShmPortDescriptor.STATE_READY)
+            {
+                region.close();
+                throw new IllegalStateException("shm port " + path + ": the switch closed port " + region.portName());
+            }
+            return new ShmClient(path, socket, region);
         }
         catch (final RuntimeException ex)
         {
-            region.close();
+            Unistd.closeOrErrno(socket);
+            throw ex;
+        }
+    }
+
+    private static UncheckedIOException unreachable(final String message)
+    {
+        return new UncheckedIOException(message, new IOException(message));
+    }
+
+    /** A layout version 1 switch made a file at the path; name that instead of failing to connect. */
+    private static void checkKind(final Path path)
+    {
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
+        {
+            return;
+        }
+        final ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            channel.read(header, 0);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("shm port " + path + " is a file that cannot be read: " + ex, ex);
+        }
+        if (header.position() == 8 && header.getInt(0) == ShmPortDescriptor.MAGIC)
+        {
+            throw new IllegalArgumentException("shm port " + path + " is a layout version " + header.getInt(4)
+                + " port file; this client speaks layout version " + ShmPortDescriptor.VERSION
+                + " (a Unix socket passing a sealed memfd): run a switch of the same version");
+        }
+        throw new IllegalArgumentException("shm port " + path + " is a plain file, not a vswitch shared-memory port"
+            + " socket");
+    }
+
+    /** Waits (bounded) for the switch's reply; returns the mapped memfd or throws the reason it refused. */
+    private static ShmMemory receiveRegion(final Path path, final int socket)
+    {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined())
+        {
+            final MemorySegment fds = arena.allocate(Poll.POLLFD_SIZE, 8);
+            Poll.pollfd(fds, 0, socket, Poll.POLLIN);
+            if (Poll.pollOrErrno(fds, 1, REPLY_TIMEOUT_MILLIS) <= 0)
+            {
+                throw unreachable("shm port " + path + ": no answer from the switch"
+                    + " within " + REPLY_TIMEOUT_MILLIS + " ms");
+            }
+        }
+        final byte[] reply = new byte[ShmHandshake.REPLY_HEADER_LENGTH + ShmHandshake.REASON_MAX];
+        final SysUnixSocket.Received got = SysUnixSocket.receive(socket, reply, 0);
+        final ByteBuffer message = ByteBuffer.wrap(reply).order(ByteOrder.LITTLE_ENDIAN);
+        try
+        {
+            if (got.length() < ShmHandshake.REPLY_HEADER_LENGTH || message.getInt(0) != ShmHandshake.REPLY_MAGIC)
+            {
+                throw new IllegalArgumentException("shm port " + path + ": not a vswitch switch reply ("
+                    + Math.max(0, got.length()) + " bytes)");
+            }
+            if (message.getInt(8) != ShmHandshake.ACCEPTED)
+            {
+                throw new IllegalStateException(path + ": " + new String(reply, ShmHandshake.REPLY_HEADER_LENGTH,
+                    got.length() - ShmHandshake.REPLY_HEADER_LENGTH, StandardCharsets.UTF_8));
+            }
+            if (got.fd() < 0)
+            {
+                throw new IllegalArgumentException("shm port " + path + ": the switch accepted but passed no memfd");
+            }
+            final long length = message.getLong(16);
+            final long size = SysMemfd.size(got.fd());
+            if (size != length || length < ShmPortDescriptor.HEADER_LENGTH)
+            {
+                throw new IllegalArgumentException("shm port " + path + ": the region is " + size
+                    + " bytes but the switch said " + length);
+            }
+            if ((SysMemfd.seals(got.fd()) & ShmMemory.SEALS) != ShmMemory.SEALS)
+            {
+                throw new IllegalArgumentException("shm port " + path + ": the region is not sealed against resizing");
+            }
+            return ShmMemory.map(got.fd(), length);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (got.fd() >= 0)
+            {
+                Unistd.closeOrErrno(got.fd());
+            }
             throw ex;
         }
     }
 
     public Path path()
     {
-        return region.path();
+        return path;
     }
 
     /** The switch's name for this port. */
@@ -122,10 +247,25 @@ public final class ShmClient implements AutoCloseable
         return rx.capacity();
     }
 
-    /** Whether the switch still serves the port. */
+    /** Whether the switch still serves the port (checks the connection). */
     public boolean portOpen()
     {
-        return region.state() == ShmPortDescriptor.STATE_READY;
+        return !switchGone() && region.state() == ShmPortDescriptor.STATE_READY;
+    }
+
+    /** Whether the switch closed its end of the connection (port closed, quarantined, or switch gone). */
+    private boolean switchGone()
+    {
+        if (!switchGone)
+        {
+            final SysUnixSocket.Received got = SysUnixSocket.receive(socket, new byte[16], SysUnixSocket.MSG_DONTWAIT);
+            if (got.fd() >= 0)
+            {
+                Unistd.closeOrErrno(got.fd());
+            }
+            switchGone = got.length() == 0 || got.length() < 0 && got.length() != -ErrnoH.EAGAIN;
+        }
+        return switchGone;
     }
 
     // ------------------------------------------------------------------ send side
@@ -227,7 +367,7 @@ public final class ShmClient implements AutoCloseable
         return true;
     }
 
-    /** Copies one frame from a heap array and publishes it; see {@link #send(MemorySegment, long, int, long, TimeUnit)}. */
+    /** Copies one frame from a heap array and publishes it, like the {@link MemorySegment} variant. */
     public boolean send(final byte[] frame, final long timeout, final TimeUnit unit)
     {
         if (claim(1, timeout, unit) == 0)
@@ -249,69 +389,55 @@ public final class ShmClient implements AutoCloseable
     /** Frames the switch delivered that this client has not received yet. */
     public long available()
     {
-        return rx.tail() - rxHead;
+        return reader.available();
     }
 
     /**
      * Hands up to {@code max} delivered frames to {@code handler} (zero-copy: valid only during the
      * call) and gives their slots back to the switch. Never waits.
      */
-    public int receive(final FrameHandler handler, final int max)
+    public int poll(final FrameHandler handler, final int max)
     {
-        final long tail = rx.tail();
-        final MemorySegment memory = rx.memory();
-        int count = 0;
-        while (rxHead != tail && count < max)
-        {
-            final int length = rx.slotLength(rxHead);
-            if (length > 0)
-            {
-                handler.onFrame(memory, rx.bufferOffset(rxHead), length);
-                count++;
-            }
-            rxHead++;
-        }
-        rx.head(rxHead);
-        return count;
+        return reader.poll(handler, max);
     }
 
-    /** Like {@link #receive(FrameHandler, int)} but waits up to {@code timeout} for the first frame. */
-    public int receive(final FrameHandler handler, final int max, final long timeout, final TimeUnit unit)
+    /** Like {@link #poll(FrameHandler, int)} but waits up to {@code timeout} for the first frame. */
+    public int poll(final FrameHandler handler, final int max, final long timeout, final TimeUnit unit)
     {
-        if (rx.tail() == rxHead && timeout > 0)
+        if (reader.available() == 0 && timeout > 0)
         {
             final long deadline = System.nanoTime() + unit.toNanos(timeout);
             receiveIdle.reset();
-            while (rx.tail() == rxHead && System.nanoTime() - deadline < 0)
+            while (reader.available() == 0 && System.nanoTime() - deadline < 0)
             {
                 checkOpen();
                 receiveIdle.idle();
             }
         }
-        return receive(handler, max);
+        return poll(handler, max);
     }
 
-    /** While waiting: the port must still be served, and (checked every 100 ms) its switch alive. */
+    /** While waiting (checked every 100 ms): the switch must still serve the port. */
     private void checkOpen()
     {
-        if (region.state() != ShmPortDescriptor.STATE_READY)
-        {
-            throw new IllegalStateException("the switch closed port " + region.portName() + " (" + region.path() + ")");
-        }
         final long now = System.nanoTime();
         if (now - nextLivenessCheck >= 0)
         {
             nextLivenessCheck = now + LIVENESS_CHECK_NANOS;
-            final long switchPid = region.switchPid();
-            if (!ProcessHandle.of(switchPid).map(ProcessHandle::isAlive).orElse(false))
+            if (!portOpen())
             {
-                throw new IllegalStateException("the switch process " + switchPid + " serving port "
-                    + region.portName() + " (" + region.path() + ") is gone");
+                throw new IllegalStateException("the switch closed port " + region.portName() + " (" + path + ")");
             }
         }
     }
 
-    /** Gives up the client role and unmaps the file. */
+    /** The mapped region, for tests that play a client breaking the rules. */
+    ShmRegion region()
+    {
+        return region;
+    }
+
+    /** Gives up the client role (closes the connection) and unmaps the region. */
     @Override
     public void close()
     {
@@ -320,7 +446,7 @@ public final class ShmClient implements AutoCloseable
             return;
         }
         closed = true;
-        region.releaseClient(pid);
+        Unistd.closeOrErrno(socket);
         region.close();
     }
 }

@@ -2,6 +2,7 @@ package net.vswitch.ports.shm;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import org.agrona.concurrent.IdleStrategy;
 
@@ -30,9 +31,9 @@ final class ShmIdleStrategy implements IdleStrategy
     private long parkNanos = MIN_PARK_NANOS;
     private long idleSince;
 
-    ShmIdleStrategy(final Ring ring)
+    ShmIdleStrategy(final Ring ring, final BooleanSupplier intact)
     {
-        this.sleeper = new IdleWatcher.Sleeper(ring);
+        this.sleeper = new IdleWatcher.Sleeper(ring, intact);
     }
 
     /** Call on the worker thread before its loop; registers with the watcher. */
@@ -65,10 +66,16 @@ final class ShmIdleStrategy implements IdleStrategy
         if (workCount > 0)
         {
             reset();
+            return;
         }
-        else
+        try
         {
             idle();
+        }
+        catch (final InternalError ex)
+        {
+            // a fault of an earlier unsafe access surfacing late: the next poll checks the memory, while an
+            // Error escaping here would end the worker thread
         }
     }
 
@@ -107,7 +114,7 @@ final class ShmIdleStrategy implements IdleStrategy
         watcher.sleeping(sleeper);
         try
         {
-            if (!stopping && sleeper.ring.tail() == sleeper.ring.head())
+            if (!stopping && !sleeper.broken && ringEmpty())
             {
                 LockSupport.parkNanos(this, DEEP_PARK_NANOS);
             }
@@ -115,6 +122,19 @@ final class ShmIdleStrategy implements IdleStrategy
         finally
         {
             watcher.awake(sleeper);
+        }
+    }
+
+    /** Whether the ring is still empty; a ring that faults is not (the worker's next poll finds the fault). */
+    private boolean ringEmpty()
+    {
+        try
+        {
+            return sleeper.ring.tail() == sleeper.ring.head();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            return false;
         }
     }
 

@@ -3,24 +3,24 @@ package net.vswitch.ports.shm;
 import net.vswitch.fabric.RingDescriptor;
 
 /**
- * Byte layout of a shared-memory port: one file (e.g. under {@code /dev/shm}) per port, mapped by the
- * switch and by at most one client process. A 4 KiB file header, then two rings in the
- * {@link RingDescriptor} layout, each page-aligned: the <b>to-switch</b> ring (the client produces:
- * it fills slots and advances {@code tail}; the switch consumes and advances {@code head}) and the
- * <b>from-switch</b> ring (the switch produces, the client consumes). Each ring holds its slots and
- * its own buffers, so a frame's bytes live in the slot's buffer: {@code bufferOffset(position) =
- * buffers offset + (position & (capacity - 1)) * buffer size}. One region per port means a client
- * only ever maps its own port's frames; the switch copies between regions.
+ * Byte layout of a shared-memory port's region (layout version 2): one sealed {@code memfd} per port
+ * that the switch creates and hands to at most one client process over the Unix socket at the port's
+ * path ({@link ShmHandshake}). A 4 KiB header, then two rings in the {@link RingDescriptor} layout, each
+ * page-aligned: the <b>to-switch</b> ring (the client produces: it fills slots and advances
+ * {@code tail}; the switch consumes and advances {@code head}) and the <b>from-switch</b> ring (the
+ * switch produces, the client consumes). Each ring holds its slots and its own buffers:
+ * {@code bufferOffset(position) = buffers offset + (position & (capacity - 1)) * buffer size}. One
+ * region per port means a client only ever maps its own port's frames; the switch copies between regions.
  *
  * <pre>
  *   0                   4                   8                  12                  16
  *   +-------------------+-------------------+-------------------+-------------------+
- *   | magic 'VSPM'      | version (1)       | header length     | reserved (0)      |
+ *   | magic 'VSPM'      | version (2)       | header length     | reserved (0)      |
  *   +-------------------+-------------------+-------------------+-------------------+
- *  16 | file length (long)                  | to-switch ring offset (long)          |
+ *  16 | region length (long)                | to-switch ring offset (long)          |
  *  32 | to-switch ring length (long)        | from-switch ring offset (long)        |
  *  48 | from-switch ring length (long)      | switch pid (long)                     |
- *  64 | client pid (long, 0 = no client)    | state (int)       | reserved (0)      |
+ *  64 | client pid (long, written by switch)| state (int)       | reserved (0)      |
  *     ...
  * 128 | port name: 64 bytes of UTF-8, NUL-padded                                    |
  *     ...
@@ -29,19 +29,20 @@ import net.vswitch.fabric.RingDescriptor;
  * </pre>
  * All fields are little-endian. Positions are 64-bit counters that never wrap; a ring's {@code tail}
  * is written only by its producer and {@code head} only by its consumer, with release stores and
- * acquire loads (C: {@code __atomic_store_n(..., __ATOMIC_RELEASE)}). The switch writes the header
- * magic last, after both rings are formatted. A client claims the region by compare-and-swapping
- * {@code client pid} from 0 (or from a pid whose process is gone) to its own pid, and sets it back
- * to 0 when it detaches. {@code state} is {@link #STATE_READY} while the switch serves the port and
- * {@link #STATE_CLOSED} once it closed it. Neither side can wake the other (no futex or eventfd
- * in this version; the rings' {@code consumer waiting} flags stay 0): both poll with a spin, yield,
- * then park (up to 1 ms) backoff, and the switch's worker of a port idle for 50 ms sleeps until a
- * JVM-wide watcher sees the client's {@code tail} move, so idle ports cost next to no CPU.
+ * acquire loads (C: {@code __atomic_store_n(..., __ATOMIC_RELEASE)}). The memfd is sealed against
+ * shrinking and growing ({@code F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL}), so no process can truncate
+ * it under another's mapping. The header is informational for the client: the switch keeps its own
+ * copy of everything it relies on (the client's pid comes from {@code SO_PEERCRED}, the shape from its
+ * own config) and never reads the header back. {@code state} is {@link #STATE_READY} while the switch
+ * serves the port and {@link #STATE_CLOSED} once it closed it. Neither side can wake the other (the
+ * rings' {@code consumer waiting} flags stay 0): both poll with a spin, yield, then park (up to 1 ms)
+ * backoff, and the switch's worker of a port idle for 50 ms sleeps until a JVM-wide watcher sees the
+ * client's {@code tail} move, so idle ports cost next to no CPU.
  */
 public final class ShmPortDescriptor
 {
     public static final int MAGIC = 0x4d505356; // "VSPM" little-endian
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final int HEADER_LENGTH = 4096;
     public static final int PAGE = 4096;
 

@@ -3,6 +3,7 @@ package net.vswitch.ports.shm;
 import java.lang.foreign.MemorySegment;
 
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
 
 import net.vswitch.fabric.DropReason;
 import net.vswitch.fabric.Ingress;
@@ -15,6 +16,8 @@ import net.vswitch.fabric.Ring;
  * switch has copied it to every destination). Everything the client writes is untrusted: a slot
  * length outside {@code 0..bufferSize} is counted as {@link DropReason#MALFORMED}; a tail that is
  * behind the head or more than a ring ahead of it is a protocol error, and the worker skips to it.
+ * The worker keeps its own head and its ring's shape; it never reads them back from shared memory.
+ * If touching the ring faults, the port is quarantined and the worker ends (counting it).
  */
 final class ShmRxAgent implements Agent
 {
@@ -26,7 +29,6 @@ final class ShmRxAgent implements Agent
     private final MemorySegment memory;
     private final ShmIdleStrategy idle;
     private long head;
-    private volatile long protocolErrors;
 
     ShmRxAgent(final ShmPort port, final Ring ring, final int batchSize, final ShmIdleStrategy idle)
     {
@@ -50,15 +52,35 @@ final class ShmRxAgent implements Agent
     public void onClose()
     {
         idle.close();
-    }
-
-    long protocolErrors()
-    {
-        return protocolErrors;
+        port.foldCounts();
     }
 
     @Override
     public int doWork()
+    {
+        port.foldCounts();
+        if (port.quarantined())
+        {
+            throw new AgentTerminationException("shm port " + port.name() + " is quarantined");
+        }
+        try
+        {
+            return drain();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            if (port.quarantined() || !port.region().intact())
+            {
+                port.quarantine(ex);
+                port.foldCounts();
+                throw new AgentTerminationException(ex);
+            }
+            // not this port's memory: never rethrow an Error, the runner would let it end this thread
+            throw new IllegalStateException("shm port " + port.name() + " worker: " + ex, ex);
+        }
+    }
+
+    private int drain()
     {
         final long tail = ring.tail();
         final long available = tail - head;
@@ -68,7 +90,7 @@ final class ShmRxAgent implements Agent
         }
         if (available < 0 || available > capacity)
         {
-            protocolErrors = protocolErrors + 1;
+            port.protocolError();
             head = tail;
             ring.head(tail);
             return 1;

@@ -39,7 +39,7 @@ public final class VirtualPort extends Port
     private final ReentrantLock sendLock = new ReentrantLock();
     private final long firstPosition;
     private volatile Thread waiter;
-    private long received;
+    private final RingReader reader;
     private boolean closed;
 
     public VirtualPort(final String name)
@@ -56,8 +56,8 @@ public final class VirtualPort extends Port
         this.txMemory = arena.allocate((long)config.txSlots() * config.bufferSize(), 64);
         this.txLengths = new int[config.txSlots()];
         this.txBatch = new PacketBatch(config.txSlots());
-        this.received = rxRing.head();
-        this.firstPosition = received;
+        this.reader = new RingReader(rxRing);
+        this.firstPosition = reader.position();
     }
 
     public VirtualPortConfig config()
@@ -197,7 +197,7 @@ public final class VirtualPort extends Port
     /** Frames delivered and not yet received. */
     public long available()
     {
-        return rxRing.tail() - received;
+        return reader.available();
     }
 
     /**
@@ -206,20 +206,7 @@ public final class VirtualPort extends Port
      */
     public int receive(final PacketBatch batch)
     {
-        batch.clear();
-        final long tail = rxRing.tail();
-        final MemorySegment memory = rxRing.memory();
-        final int size = rxRing.bufferSize();
-        while (received != tail && !batch.isFull())
-        {
-            final int length = rxRing.slotLength(received);
-            if (length > 0)
-            {
-                batch.add(memory, rxRing.bufferOffset(received), length, size, -1);
-            }
-            received++;
-        }
-        return batch.size();
+        return reader.receive(batch);
     }
 
     /** Like {@link #receive(PacketBatch)} but sleeps up to {@code timeout} for the first frame. */
@@ -232,27 +219,13 @@ public final class VirtualPort extends Port
     /** Gives every received slot back to the switch. */
     public void release()
     {
-        rxRing.head(received);
+        reader.release();
     }
 
     /** Hands up to {@code max} frames to {@code handler} and releases them. Never blocks. */
     public int poll(final FrameHandler handler, final int max)
     {
-        final long tail = rxRing.tail();
-        final MemorySegment memory = rxRing.memory();
-        int count = 0;
-        while (received != tail && count < max)
-        {
-            final int length = rxRing.slotLength(received);
-            if (length > 0)
-            {
-                handler.onFrame(memory, rxRing.bufferOffset(received), length);
-                count++;
-            }
-            received++;
-        }
-        rxRing.head(received);
-        return count;
+        return reader.poll(handler, max);
     }
 
     /** Like {@link #poll(FrameHandler, int)} but sleeps up to {@code timeout} for the first frame. */
@@ -264,7 +237,7 @@ public final class VirtualPort extends Port
 
     private void awaitFrames(final long timeoutNanos)
     {
-        if (rxRing.tail() != received || timeoutNanos <= 0)
+        if (reader.available() != 0 || timeoutNanos <= 0)
         {
             return;
         }
@@ -272,10 +245,10 @@ public final class VirtualPort extends Port
         waiter = Thread.currentThread();
         try
         {
-            while (rxRing.tail() == received)
+            while (reader.available() == 0)
             {
                 rxRing.consumerWaiting(true);
-                if (rxRing.tail() != received)
+                if (reader.available() != 0)
                 {
                     break;
                 }

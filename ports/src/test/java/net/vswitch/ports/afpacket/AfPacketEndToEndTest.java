@@ -12,7 +12,6 @@ import net.vswitch.ports.PortSpec;
 import net.vswitch.ports.linux.HostPair;
 import net.vswitch.ports.linux.NetLab;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,14 +35,9 @@ class AfPacketEndToEndTest
     private HostPair hosts;
 
     @BeforeAll
-    static void requireRoot()
+    static void requireLinuxLab()
     {
-        final String reason = NetLab.unavailableReason();
-        if (reason != null)
-        {
-            System.err.println("SKIPPING AfPacketEndToEndTest: " + reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        NetLab.requirements("AF_PACKET end-to-end").assumeMet();
     }
 
     @BeforeEach

@@ -19,7 +19,7 @@ import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.Port;
 import net.vswitch.fabric.PortCounters;
 import net.vswitch.fabric.Switch;
-import net.vswitch.fabric.logic.StaticLogic;
+import net.vswitch.logic.basic.StaticLogic;
 import net.vswitch.logic.bridge.LearningBridge;
 import net.vswitch.logic.bridge.MacEntry;
 import net.vswitch.natives.dpdk.RteDev;

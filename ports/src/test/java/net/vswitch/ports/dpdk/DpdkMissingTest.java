@@ -1,19 +1,17 @@
 package net.vswitch.ports.dpdk;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import net.vswitch.natives.dpdk.DpdkLibrary;
 import net.vswitch.ports.PortFactory;
 import net.vswitch.ports.PortSpec;
+import net.vswitch.testsupport.ChildProcess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A machine without DPDK, simulated by a JVM pointed at a shim that does not exist: creating a DPDK
@@ -36,18 +34,21 @@ class DpdkMissingTest
     }
 
     @Test
-    void shouldTellHowToInstallDpdkWhenTheShimIsMissing() throws IOException, InterruptedException
+    void shouldTellHowToInstallDpdkWhenTheShimIsMissing()
     {
         final Path missing = Path.of("/nonexistent/vsdp");
-        final Process process = new ProcessBuilder(List.of(
+        final ChildProcess.Result result;
+        try (ChildProcess child = ChildProcess.start(new ProcessBuilder(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--enable-native-access=ALL-UNNAMED",
             "-D" + DpdkLibrary.PATH_PROP_NAME + "=" + missing,
             "-cp", System.getProperty("java.class.path"),
-            DpdkMissingTest.class.getName())).redirectErrorStream(true).start();
-        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), output);
+            DpdkMissingTest.class.getName())).redirectErrorStream(true)))
+        {
+            result = child.await(Duration.ofSeconds(120));
+        }
+        final String output = result.output().trim();
+        assertEquals(0, result.exitCode(), output);
         assertEquals("DpdkUnavailableException: DPDK is not available: libvswitch_dpdk.so not found (looked in "
             + missing + "); install DPDK with"
             + " 'apt-get install libdpdk-dev pkg-config' and rebuild (mvn package) so the DPDK shim"

@@ -10,10 +10,10 @@ import java.util.function.BooleanSupplier;
 import net.vswitch.natives.dpdk.DpdkLibrary;
 import net.vswitch.natives.dpdk.RteMbuf;
 import net.vswitch.natives.dpdk.VsDpdkShim;
+import net.vswitch.testsupport.Requirements;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Shared by the DPDK tests: skipping without DPDK, raw device I/O through the bindings, waiting. */
 final class DpdkTestSupport
@@ -27,14 +27,10 @@ final class DpdkTestSupport
     {
     }
 
-    /** Skips the calling test, loudly, when DPDK is not installed. */
+    /** Skips the calling test, loudly, when DPDK is not installed (or not the version the bindings fit). */
     static void assumeDpdk()
     {
-        if (!DpdkLibrary.available())
-        {
-            System.err.println("SKIPPED DPDK test (DPDK not installed): " + DpdkLibrary.problem());
-        }
-        assumeTrue(DpdkLibrary.available(), DpdkLibrary::problem);
+        Requirements.of("DPDK").that(DpdkLibrary.available(), String.valueOf(DpdkLibrary.problem()), "").assumeMet();
     }
 
     private static synchronized MemorySegment pool()

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import net.vswitch.fabric.Port;
 import net.vswitch.fabric.Switch;
+import net.vswitch.testsupport.Requirements;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -26,27 +27,21 @@ public final class NetLab implements AutoCloseable
         this.id = id;
     }
 
-    /** Whether this process can build topologies (root, with the {@code ip} tool). */
+    /**
+     * What a lab test needs: root, network namespaces ({@code ip}), {@code ethtool} (offloads off on
+     * every veth), {@code ping} and {@code python3} (the hosts' traffic); add a test's own needs before
+     * {@code assumeMet()}.
+     */
+    public static Requirements requirements(final String what)
+    {
+        return Requirements.of(what).namespaces().tool("ethtool", "ethtool").tool("ping", "iputils-ping")
+            .tool("python3", "python3");
+    }
+
+    /** Why this process cannot build topologies and run the hosts' tools, or null when it can. */
     public static String unavailableReason()
     {
-        if (!"root".equals(System.getProperty("user.name")))
-        {
-            return "needs root (network namespaces, veth, AF_PACKET); running as " + System.getProperty("user.name");
-        }
-        try
-        {
-            final Process process = new ProcessBuilder("ip", "-V").redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            if (process.waitFor() != 0)
-            {
-                return "'ip -V' failed: install iproute2";
-            }
-        }
-        catch (final IOException | InterruptedException ex)
-        {
-            return "no 'ip' tool (install iproute2): " + ex.getMessage();
-        }
-        return null;
+        return requirements("Linux network lab").problem();
     }
 
     public static NetLab create()

@@ -5,10 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import net.vswitch.testsupport.ChildProcess;
 
 /** Writes and reads pcap files independently of the code under test (heap buffers, spelled-out fields). */
 final class PcapFiles
@@ -125,23 +127,28 @@ final class PcapFiles
         return frames;
     }
 
-    /** Lengths of the frames tshark reads from {@code file}, or null when tshark is not installed. */
-    static List<Integer> tsharkLengths(final Path file) throws IOException, InterruptedException
+    /**
+     * Lengths of the frames tshark reads from {@code file}; fails when tshark exits non-zero or says
+     * anything on standard error (e.g. "appears to be damaged or corrupt").
+     */
+    static List<Integer> tsharkLengths(final Path file)
     {
-        if (!Files.isExecutable(Path.of("/usr/bin/tshark")))
+        final ChildProcess.Result result;
+        final Path errors = file.resolveSibling(file.getFileName() + ".tshark-errors");
+        try (ChildProcess tshark = ChildProcess.start(new ProcessBuilder("tshark", "-r", file.toString(), "-T",
+            "fields", "-e", "frame.cap_len").redirectError(errors.toFile())))
         {
-            System.err.println("SKIPPING tshark check: /usr/bin/tshark not installed (apt-get install tshark)");
-            return null;
+            result = tshark.await(Duration.ofMinutes(2));
         }
-        final Process process = new ProcessBuilder("tshark", "-r", file.toString(), "-T", "fields", "-e", "frame.cap_len")
-            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        final String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0)
+        // as root, tshark warns that it runs as root: not a complaint about the file
+        final String complaints = readQuietly(errors).lines().filter(l -> !l.startsWith("Running as user"))
+            .reduce("", (a, l) -> a + l + "\n");
+        if (result.exitCode() != 0 || !complaints.isBlank())
         {
-            throw new IOException("tshark -r " + file + " failed with " + process.exitValue());
+            throw new AssertionError("tshark -r " + file + " exited " + result.exitCode() + ": " + complaints);
         }
         final List<Integer> lengths = new ArrayList<>();
-        for (final String line : output.split("\n"))
+        for (final String line : result.lines())
         {
             if (!line.isBlank())
             {
@@ -149,5 +156,17 @@ final class PcapFiles
             }
         }
         return lengths;
+    }
+
+    private static String readQuietly(final Path file)
+    {
+        try
+        {
+            return Files.exists(file) ? Files.readString(file) : "";
+        }
+        catch (final IOException ex)
+        {
+            return "(cannot read " + file + ": " + ex.getMessage() + ")";
+        }
     }
 }

@@ -1,16 +1,17 @@
 package net.vswitch.ports.shm;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import net.vswitch.fabric.Switch;
-import net.vswitch.fabric.logic.StaticLogic;
+import net.vswitch.logic.basic.StaticLogic;
+import net.vswitch.testsupport.ChildProcess;
+import net.vswitch.testsupport.Requirements;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -22,18 +23,15 @@ class ShmCClientTest
     @Test
     void shouldExchangeFramesWithTheCClient() throws Exception
     {
-        final boolean gcc = Files.isExecutable(Path.of("/usr/bin/gcc"));
-        if (!gcc)
-        {
-            System.err.println("SKIPPING C shm client test: /usr/bin/gcc not installed (apt-get install gcc)");
-        }
-        Assumptions.assumeTrue(gcc, "gcc not installed");
+        Requirements.of("C shared-memory client").tool("gcc", "gcc").assumeMet();
         assertTrue(Files.exists(SOURCE), SOURCE.toAbsolutePath() + " missing");
         final Path binary = Path.of("target", "shm_client");
-        final Process build = new ProcessBuilder("gcc", "-O2", "-Wall", "-Werror", "-o", binary.toString(),
-            SOURCE.toString()).inheritIO().start();
-        assertTrue(build.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(0, build.exitValue(), "gcc failed");
+        try (ChildProcess build = ChildProcess.start(new ProcessBuilder("gcc", "-O2", "-Wall", "-Werror", "-o",
+            binary.toString(), SOURCE.toString()).redirectErrorStream(true)))
+        {
+            final ChildProcess.Result built = build.await(Duration.ofMinutes(2));
+            assertEquals(0, built.exitCode(), "gcc failed: " + built.output());
+        }
 
         final String tag = Long.toHexString(ThreadLocalRandom.current().nextLong());
         final Path dir = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
@@ -47,18 +45,22 @@ class ShmCClientTest
             {
                 sw.attach(a);
                 sw.attach(b);
-                final Process client = new ProcessBuilder(binary.toString(), a.path().toString(), b.path().toString(),
-                    Long.toString(count)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                final String line = new String(client.getInputStream().readAllBytes());
-                assertTrue(client.waitFor(5, TimeUnit.MINUTES));
-                assertEquals(0, client.exitValue(), line);
+                final String line;
+                try (ChildProcess client = ChildProcess.start(new ProcessBuilder(binary.toString(),
+                    a.path().toString(), b.path().toString(), Long.toString(count))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)))
+                {
+                    final ChildProcess.Result result = client.await(Duration.ofMinutes(5));
+                    line = result.output();
+                    assertEquals(0, result.exitCode(), line);
+                }
                 final Map<String, String> result = ShmPortTest.fields(line);
                 assertEquals(Long.toString(count), result.get("received"), line);
                 assertEquals(result.get("sentSum"), result.get("receivedSum"), line);
                 assertEquals("0", result.get("outOfOrder"), line);
                 assertEquals(count, b.counters().txPackets());
                 assertEquals(0, a.counters().totalDrops());
-                assertEquals(0, a.clientPid());
+                ShmPortTest.awaitNoClient(a);
 
                 // same frames, same checksum as the Java side computes
                 long javaSum = 0;
@@ -84,18 +86,22 @@ class ShmCClientTest
     }
 
     @Test
-    void shouldRefuseAWrongMagicInC() throws Exception
+    void shouldRefuseAPlainFileInC() throws Exception
     {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("target", "shm_client")) || build(), "no C client");
+        Requirements.of("C shared-memory client").tool("gcc", "gcc").assumeMet();
+        assertTrue(Files.isExecutable(Path.of("target", "shm_client")) || build(), "the C client did not build");
         final Path bogus = Files.write(Files.createTempFile("vsp-bogus", ".shm"), new byte[8192]);
         try
         {
-            final Process client = new ProcessBuilder(Path.of("target", "shm_client").toString(), bogus.toString(),
-                bogus.toString(), "1").redirectErrorStream(true).start();
-            final String output = new String(client.getInputStream().readAllBytes()).trim();
-            assertTrue(client.waitFor(1, TimeUnit.MINUTES));
-            assertEquals(2, client.exitValue());
-            assertEquals("shm_client: " + bogus + ": bad magic 0x00000000 (expected 0x4d505356 'VSPM')", output);
+            final ChildProcess.Result result;
+            try (ChildProcess client = ChildProcess.start(new ProcessBuilder(Path.of("target", "shm_client").toString(),
+                bogus.toString(), bogus.toString(), "1").redirectErrorStream(true)))
+            {
+                result = client.await(Duration.ofMinutes(1));
+            }
+            final String output = result.output().trim();
+            assertEquals(2, result.exitCode(), output);
+            assertEquals("shm_client: " + bogus + ": a plain file, not a vswitch shared-memory port socket", output);
         }
         finally
         {
@@ -103,15 +109,17 @@ class ShmCClientTest
         }
     }
 
-    private static boolean build() throws Exception
+    private static boolean build()
     {
-        if (!Files.isExecutable(Path.of("/usr/bin/gcc")))
+        try (ChildProcess build = ChildProcess.start(new ProcessBuilder("gcc", "-O2", "-o", "target/shm_client",
+            SOURCE.toString()).redirectErrorStream(true)))
         {
-            System.err.println("SKIPPING C shm client test: /usr/bin/gcc not installed (apt-get install gcc)");
-            return false;
+            final ChildProcess.Result result = build.await(Duration.ofMinutes(2));
+            if (result.exitCode() != 0)
+            {
+                System.err.println("gcc failed: " + result.output());
+            }
+            return result.exitCode() == 0;
         }
-        final Process build = new ProcessBuilder("gcc", "-O2", "-o", "target/shm_client", SOURCE.toString())
-            .inheritIO().start();
-        return build.waitFor(2, TimeUnit.MINUTES) && build.exitValue() == 0;
     }
 }

@@ -56,7 +56,7 @@ public final class ShmClientMain
                     sent += claimed;
                     work += claimed;
                 }
-                work += rx.receive(checker, 512);
+                work += rx.poll(checker, 512);
                 idle.idle(work);
             }
             System.out.printf("sent=%d sentSum=%x received=%d receivedSum=%x outOfOrder=%d%n", sent, sentSum,

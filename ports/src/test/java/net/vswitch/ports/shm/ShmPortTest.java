@@ -1,8 +1,6 @@
 package net.vswitch.ports.shm;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -11,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +26,12 @@ import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.Port;
 import net.vswitch.fabric.Ring;
 import net.vswitch.fabric.Switch;
-import net.vswitch.fabric.logic.StaticLogic;
+import net.vswitch.logic.basic.StaticLogic;
 import net.vswitch.ports.PortFactory;
 import net.vswitch.ports.PortSpec;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;
+import net.vswitch.testsupport.ChildProcess;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -95,12 +95,12 @@ class ShmPortTest
         return command;
     }
 
-    private Process spawn(final String... args) throws IOException
+    private ChildProcess spawn(final String... args)
     {
-        final Process process = new ProcessBuilder(javaCommand(ShmClientMain.class, args))
-            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        processes.add(process);
-        return process;
+        final ChildProcess child = ChildProcess.start(new ProcessBuilder(javaCommand(ShmClientMain.class, args))
+            .redirectError(ProcessBuilder.Redirect.INHERIT));
+        processes.add(child.process());
+        return child;
     }
 
     static Map<String, String> fields(final String line)
@@ -123,10 +123,10 @@ class ShmPortTest
         sw.attach(a);
         sw.attach(b);
 
-        final Process client = spawn("pump", a.path().toString(), b.path().toString(), Long.toString(count));
-        final String line = new String(client.getInputStream().readAllBytes());
-        assertTrue(client.waitFor(5, TimeUnit.MINUTES));
-        assertEquals(0, client.exitValue(), "client output: " + line);
+        final ChildProcess.Result run = spawn("pump", a.path().toString(), b.path().toString(), Long.toString(count))
+            .await(Duration.ofMinutes(5));
+        final String line = run.output();
+        assertEquals(0, run.exitCode(), "client output: " + line);
 
         final Map<String, String> result = fields(line);
         assertEquals(Long.toString(count), result.get("sent"), line);
@@ -137,8 +137,8 @@ class ShmPortTest
         assertEquals(count, a.counters().forwarded());
         assertEquals(0, a.counters().totalDrops());
         assertEquals(count, b.counters().txPackets());
-        assertEquals(0, a.clientPid());
-        assertEquals(0, b.clientPid());
+        awaitNoClient(a);
+        awaitNoClient(b);
     }
 
     @Test
@@ -153,12 +153,11 @@ class ShmPortTest
         sw.attach(left);
         sw.attach(right);
 
-        final Process client = spawn("flood", victim.path().toString());
-        final BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream()));
-        assertEquals("ready", out.readLine());
+        final ChildProcess client = spawn("flood", victim.path().toString());
+        assertEquals("ready", client.nextLine(Duration.ofMinutes(1)));
         assertEquals(client.pid(), victim.clientPid());
-        client.destroyForcibly();
-        assertTrue(client.waitFor(30, TimeUnit.SECONDS));
+        client.process().destroyForcibly();
+        assertTrue(client.process().waitFor(30, TimeUnit.SECONDS));
 
         // other ports keep forwarding
         final PacketBatch batch = new PacketBatch(8);
@@ -208,9 +207,9 @@ class ShmPortTest
             assertFalse(Files.exists(victim.path()));
             assertFalse(next.portOpen());
             // what was delivered before the close can still be read; then waiting reports the close
-            assertEquals(capacity, next.receive((m, o, l) -> { }, 2 * capacity));
+            assertEquals(capacity, next.poll((m, o, l) -> { }, 2 * capacity));
             assertEquals("the switch closed port victim (" + victim.path() + ")", assertThrows(
-                IllegalStateException.class, () -> next.receive((m, o, l) -> { }, 1, 1, TimeUnit.SECONDS))
+                IllegalStateException.class, () -> next.poll((m, o, l) -> { }, 1, 1, TimeUnit.SECONDS))
                 .getMessage());
         }
     }
@@ -222,9 +221,9 @@ class ShmPortTest
         final VirtualPort peer = new VirtualPort("peer");
         sw.attach(port);
         sw.attach(peer);
-        try (ShmRegion rogue = ShmRegion.attach(port.path()))
+        try (ShmClient rogue = ShmClient.attach(port.path()))
         {
-            final Ring ring = rogue.toSwitch();
+            final Ring ring = rogue.region().toSwitch();
             final long tail = ring.tail();
             ring.slotLength(tail, ring.bufferSize() + 1);
             ring.slotLength(tail + 1, -7);
@@ -244,13 +243,27 @@ class ShmPortTest
                 Thread.sleep(1);
             }
             assertEquals(1, port.protocolErrors());
-            // the worker resynchronised on the client's tail: a well-behaved client is served again
-            try (ShmClient client = ShmClient.attach(port.path()))
-            {
-                assertTrue(client.send(new byte[64], 5, TimeUnit.SECONDS));
-                assertEquals(1, peer.receive(new PacketBatch(4), 5, TimeUnit.SECONDS));
-            }
+            // counted on the port as one received unit dropped as protocol_error, so the books balance
+            awaitSettled(port, 5);
+            assertEquals(1, port.counters().drops(DropReason.PROTOCOL_ERROR));
         }
+        // the worker resynchronised on the client's tail: a well-behaved client is served again
+        try (ShmClient client = ShmClient.attach(port.path()))
+        {
+            assertTrue(client.send(new byte[64], 5, TimeUnit.SECONDS));
+            assertEquals(1, peer.receive(new PacketBatch(4), 5, TimeUnit.SECONDS));
+        }
+    }
+
+    /** Waits (bounded) until the port's listener saw its client's connection close. */
+    static void awaitNoClient(final ShmPort port) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (port.clientPid() != 0 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        assertEquals(0, port.clientPid(), "client of " + port.name() + " still connected");
     }
 
     /** Waits until {@code packets} frames were received and each forwarded or counted as dropped. */
@@ -285,10 +298,10 @@ class ShmPortTest
                 assertTrue(cb.send(frame, 0, ShmTestFrames.length(i), 5, TimeUnit.SECONDS));
                 final ShmTestFrames.Checker atB = new ShmTestFrames.Checker();
                 atB.received = i;
-                assertEquals(1, cb.receive(atB, 8, 5, TimeUnit.SECONDS));
+                assertEquals(1, cb.poll(atB, 8, 5, TimeUnit.SECONDS));
                 final ShmTestFrames.Checker atA = new ShmTestFrames.Checker();
                 atA.received = i;
-                assertEquals(1, ca.receive(atA, 8, 5, TimeUnit.SECONDS));
+                assertEquals(1, ca.poll(atA, 8, 5, TimeUnit.SECONDS));
                 assertEquals(0, atA.outOfOrder + atB.outOfOrder);
             }
             assertEquals(0, ca.available());
@@ -318,23 +331,22 @@ class ShmPortTest
     }
 
     @Test
-    void shouldTellAWaitingClientThatItsSwitchProcessIsGone() throws Exception
+    void shouldTellAWaitingClientThatTheSwitchClosedItsPort() throws Exception
     {
-        final ShmPort port = new ShmPort("orphan", shmPath("orphan"));
-        final Process dead = new ProcessBuilder("true").start();
-        assertTrue(dead.waitFor(30, TimeUnit.SECONDS));
-        final ByteBuffer pid = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(dead.pid()).flip();
-        try (FileChannel channel = FileChannel.open(port.path(), StandardOpenOption.WRITE))
-        {
-            channel.write(pid, ShmPortDescriptor.SWITCH_PID_OFFSET); // as if the switch had crashed
-        }
+        final ShmPort port = new ShmPort("closing", shmPath("closing"));
+        sw.attach(port);
         try (ShmClient client = ShmClient.attach(port.path()))
         {
-            assertEquals("the switch process " + dead.pid() + " serving port orphan (" + port.path() + ") is gone",
+            final Thread closer = Thread.ofPlatform().start(() ->
+            {
+                sw.detach(port);
+                port.close();
+            });
+            assertEquals("the switch closed port closing (" + port.path() + ")",
                 assertThrows(IllegalStateException.class,
-                    () -> client.receive((m, o, l) -> { }, 1, 5, TimeUnit.SECONDS)).getMessage());
+                    () -> client.poll((m, o, l) -> { }, 1, 30, TimeUnit.SECONDS)).getMessage());
+            closer.join(TimeUnit.SECONDS.toMillis(30));
         }
-        port.close();
     }
 
     // ------------------------------------------------------------------ bad input
@@ -349,9 +361,8 @@ class ShmPortTest
         {
             channel.write(junk, 0);
         }
-        assertEquals("shm file " + path + " has bad magic 0x12345678 (expected 0x4d505356 'VSPM'): not a vswitch"
-            + " shared-memory port", assertThrows(IllegalArgumentException.class, () -> ShmClient.attach(path))
-            .getMessage());
+        assertEquals("shm port " + path + " is a plain file, not a vswitch shared-memory port socket",
+            assertThrows(IllegalArgumentException.class, () -> ShmClient.attach(path)).getMessage());
         // the switch refuses to take over a file that is not one of its regions
         assertEquals("shm file " + path + " exists and is not a vswitch shared-memory port; remove it or choose"
             + " another path", assertThrows(IllegalArgumentException.class,
@@ -359,67 +370,71 @@ class ShmPortTest
     }
 
     @Test
-    void shouldRejectAFileWithWrongVersion() throws IOException
+    void shouldNameTheLayoutVersionOfAnOldPortOrClient() throws IOException
     {
-        final ShmPort port = new ShmPort("p", shmPath("version"));
+        // a version 1 switch made a file at the path: the client names its version instead of failing to connect
+        final Path old = shmPath("v1");
+        final ByteBuffer header = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(0, ShmPortDescriptor.MAGIC).putInt(4, 1);
+        header.putLong(ShmPortDescriptor.SWITCH_PID_OFFSET, ProcessHandle.current().pid());
+        header.putInt(ShmPortDescriptor.STATE_OFFSET, ShmPortDescriptor.STATE_CLOSED);
+        Files.write(old, header.array());
+        assertEquals("shm port " + old + " is a layout version 1 port file; this client speaks layout version 2"
+            + " (a Unix socket passing a sealed memfd): run a switch of the same version",
+            assertThrows(IllegalArgumentException.class, () -> ShmClient.attach(old)).getMessage());
+        // a closed version 1 region is stale: the switch replaces it with its socket
+        final ShmPort port = new ShmPort("p", old);
         sw.attach(port);
-        final ByteBuffer version = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(9).flip();
-        try (FileChannel channel = FileChannel.open(port.path(), StandardOpenOption.WRITE))
-        {
-            channel.write(version, ShmPortDescriptor.VERSION_OFFSET);
-        }
-        assertEquals("shm file " + port.path() + " has layout version 9; this library supports version 1",
-            assertThrows(IllegalArgumentException.class, () -> ShmClient.attach(port.path())).getMessage());
+
+        // a client asking for version 1 is refused with a message naming both versions
+        assertEquals("shm port p speaks layout version 2; the client speaks version 1", RawClient.refusal(old, 1));
+        assertEquals("shm port p: expected a client hello of 16 bytes ('VSPC', version)",
+            RawClient.refusal(old, -1));
     }
 
     @Test
-    void shouldRejectMissingSmallAndBusyFiles() throws IOException
+    void shouldRejectMissingAndBusyPorts() throws Exception
     {
         final Path missing = shmPath("missing");
-        assertEquals("shm file " + missing + " does not exist (is a switch running with port shm:" + missing + "?)",
+        assertEquals("shm port " + missing + " does not exist (is a switch running with port shm:" + missing + "?)",
             assertThrows(UncheckedIOException.class, () -> ShmClient.attach(missing)).getMessage());
-        final Path small = Files.write(shmPath("small"), new byte[100]);
-        assertEquals("shm file " + small + " is too small (100 bytes) to be a vswitch shared-memory port",
-            assertThrows(IllegalArgumentException.class, () -> ShmClient.attach(small)).getMessage());
 
         final ShmPort port = new ShmPort("busy", shmPath("busy"));
         sw.attach(port);
-        final Process other = spawnSleeper();
-        try (ShmRegion region = ShmRegion.attach(port.path()))
+        try (ShmClient first = ShmClient.attach(port.path()))
         {
-            assertTrue(region.claimClient(other.pid()));
-            assertEquals("shm file " + port.path() + ": port busy already has a client, pid " + other.pid(),
+            assertEquals(ProcessHandle.current().pid(), port.clientPid());
+            assertEquals(port.path() + ": shm port busy already has a client, pid " + ProcessHandle.current().pid(),
                 assertThrows(IllegalStateException.class, () -> ShmClient.attach(port.path())).getMessage());
+            assertTrue(first.portOpen());
         }
-        finally
+        // the claim ends with the connection: the next client is served
+        awaitNoClient(port);
+        try (ShmClient second = ShmClient.attach(port.path()))
         {
-            other.destroyForcibly();
+            assertEquals("busy", second.portName());
         }
-    }
-
-    private Process spawnSleeper() throws IOException
-    {
-        final Process process = new ProcessBuilder("sleep", "60").start();
-        processes.add(process);
-        return process;
     }
 
     @Test
-    void shouldReplaceAStaleRegionOfADeadSwitch() throws IOException
+    void shouldReplaceAStaleSocketButNotALiveOne() throws Exception
     {
         final Path path = shmPath("stale");
+        // a socket whose process is gone (a switch that crashed): nobody listens, so it is replaced
+        final Process binder = new ProcessBuilder("python3", "-c", "import socket,sys; s=socket.socket(socket.AF_UNIX,"
+            + " socket.SOCK_SEQPACKET); s.bind(sys.argv[1])", path.toString()).inheritIO().start();
+        assertTrue(binder.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(Files.exists(path));
         final ShmPort first = new ShmPort("first", path);
+        assertEquals("shm path " + path + " is in use: a switch serves a port there",
+            assertThrows(IllegalArgumentException.class, () -> new ShmPort("twin", path)).getMessage());
         first.close();
         assertFalse(Files.exists(path));
         final ShmPort again = new ShmPort("again", path);
-        final ShmPort third;
-        // same live switch process, region not closed: it is ours to replace only after close
-        try (ShmRegion view = ShmRegion.attach(path))
+        try (ShmClient view = ShmClient.attach(path))
         {
             assertEquals("again", view.portName());
         }
         again.close();
-        third = new ShmPort("third", path);
-        third.close();
     }
 }

@@ -10,7 +10,6 @@ import net.vswitch.ports.PortSpec;
 import net.vswitch.ports.linux.HostPair;
 import net.vswitch.ports.linux.NetLab;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,14 +34,9 @@ class TapEndToEndTest
     private long txErrorsAtStart;
 
     @BeforeAll
-    static void requireRoot()
+    static void requireLinuxLab()
     {
-        final String reason = NetLab.unavailableReason();
-        if (reason != null)
-        {
-            System.err.println("SKIPPING TapEndToEndTest: " + reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        NetLab.requirements("TAP end-to-end").readWrite(Path.of("/dev/net/tun"), "modprobe tun").assumeMet();
     }
 
     @BeforeEach

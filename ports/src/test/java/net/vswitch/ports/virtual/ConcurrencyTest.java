@@ -14,7 +14,7 @@ import net.vswitch.fabric.Port;
 import net.vswitch.fabric.PortCounters;
 import net.vswitch.fabric.Switch;
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.logic.StaticLogic;
+import net.vswitch.logic.basic.StaticLogic;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;

@@ -1,5 +1,7 @@
 package net.vswitch.vswitchd.ctl;
 
+import static net.vswitch.fabric.plugin.ControlJson.object;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,7 +15,7 @@ import net.vswitch.vswitchd.config.ConfigException;
 import net.vswitch.vswitchd.daemon.DaemonException;
 import net.vswitch.vswitchd.daemon.ManagedPort;
 import net.vswitch.vswitchd.daemon.SwitchInstance;
-import net.vswitch.vswitchd.util.JsonWriter;
+import net.vswitch.vswitchd.util.Json;
 
 /** Commands that change the daemon: {@code add-port}, {@code del-port}, {@code set-logic}, {@code reload}, {@code capture}. */
 final class ChangeCommands
@@ -46,8 +48,8 @@ final class ChangeCommands
         final int number = port.port().number();
         if (call.json())
         {
-            call.ok(new JsonWriter().beginObject().member("switch", instance.name()).member("port", port.name())
-                .member("index", index).member("ofport", number).member("spec", spec.text()).endObject() + "\n");
+            call.ok(Json.write(object("switch", instance.name(), "port", port.name(), "index", index,
+                "ofport", number, "spec", spec.text())) + "\n");
             return;
         }
         call.ok("added port " + port.name() + " to switch " + instance.name() + " (index " + index + ", ofport "
@@ -63,8 +65,8 @@ final class ChangeCommands
         final long tx = port.port().counters().txPackets();
         if (call.json())
         {
-            call.ok(new JsonWriter().beginObject().member("switch", instance.name()).member("port", name)
-                .member("rx_packets", rx).member("tx_packets", tx).endObject() + "\n");
+            call.ok(Json.write(object("switch", instance.name(), "port", name, "rx_packets", rx, "tx_packets", tx))
+                + "\n");
             return;
         }
         call.ok("removed port " + name + " from switch " + instance.name() + " (rx " + rx + " packets, tx " + tx
@@ -101,8 +103,7 @@ final class ChangeCommands
         }
         if (call.json())
         {
-            call.ok(new JsonWriter().beginObject().member("switch", instance.name()).member("from", old)
-                .member("logic", name).endObject() + "\n");
+            call.ok(Json.write(object("switch", instance.name(), "from", old, "logic", name)) + "\n");
             return;
         }
         call.ok("switch " + instance.name() + ": logic " + old + " -> " + name
@@ -115,7 +116,7 @@ final class ChangeCommands
         final List<String> changes;
         try
         {
-            changes = call.daemon().reload();
+            changes = call.dispatcher().reload().reload();
         }
         catch (final ConfigException | DaemonException ex)
         {
@@ -123,9 +124,7 @@ final class ChangeCommands
         }
         if (call.json())
         {
-            final JsonWriter json = new JsonWriter().beginObject().name("changes").beginArray();
-            changes.forEach(json::value);
-            call.ok(json.endArray().endObject() + "\n");
+            call.ok(Json.write(object("changes", changes)) + "\n");
             return;
         }
         call.ok(changes.isEmpty() ? "reloaded: nothing changed\n" : "reloaded:\n  " + String.join("\n  ", changes)
@@ -146,9 +145,9 @@ final class ChangeCommands
             final String failure = capture.failure();
             if (call.json())
             {
-                call.ok(new JsonWriter().beginObject().member("switch", instance.name()).member("port", args.get(1))
-                    .member("file", capture.file().toString()).member("captured", capture.captured())
-                    .member("missed", capture.missed()).member("failure", failure).endObject() + "\n");
+                call.ok(Json.write(object("switch", instance.name(), "port", args.get(1), "file",
+                    capture.file().toString(), "captured", capture.captured(), "missed", capture.missed(),
+                    "failure", failure)) + "\n");
                 return;
             }
             call.ok("stopped capture of port " + args.get(1) + ": " + capture.captured() + " frames written to "
@@ -166,8 +165,8 @@ final class ChangeCommands
         final PcapCapture capture = instance.startCapture(words.get(0), file);
         if (call.json())
         {
-            call.ok(new JsonWriter().beginObject().member("switch", instance.name()).member("port", words.get(0))
-                .member("file", capture.file().toString()).endObject() + "\n");
+            call.ok(Json.write(object("switch", instance.name(), "port", words.get(0), "file",
+                capture.file().toString())) + "\n");
             return;
         }
         call.ok("capturing port " + words.get(0) + " of switch " + instance.name() + " to " + file

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import net.vswitch.vswitchd.daemon.DaemonException;
-import net.vswitch.vswitchd.util.JsonReader;
+import net.vswitch.vswitchd.util.Json;
 import net.vswitch.vswitchd.util.Log;
 
 /**
@@ -161,7 +161,7 @@ public final class ControlServer implements AutoCloseable
     /** A request is a JSON array of strings with at least the command word. */
     static List<String> parseRequest(final String line)
     {
-        final Object parsed = JsonReader.parse(line);
+        final Object parsed = Json.parse(line);
         if (!(parsed instanceof List<?> list) || list.isEmpty())
         {
             throw new IllegalArgumentException("expected a JSON array of words, e.g. [\"show\"]");

@@ -4,23 +4,23 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import net.vswitch.vswitchd.daemon.Daemon;
 import net.vswitch.vswitchd.daemon.SwitchInstance;
+import net.vswitch.vswitchd.daemon.Switches;
 
 /** One ctl request as a command sees it: its words, {@code --json}, the target switch, and the reply. */
 public final class CtlCall
 {
-    private final Daemon daemon;
+    private final CtlDispatcher dispatcher;
     private final CtlCommand command;
     private final List<String> args;
     private final boolean json;
     private final String switchName;
     private final CtlReply reply;
 
-    CtlCall(final Daemon daemon, final CtlCommand command, final List<String> args, final boolean json,
+    CtlCall(final CtlDispatcher dispatcher, final CtlCommand command, final List<String> args, final boolean json,
         final String switchName, final CtlReply reply)
     {
-        this.daemon = daemon;
+        this.dispatcher = dispatcher;
         this.command = command;
         this.args = List.copyOf(args);
         this.json = json;
@@ -28,9 +28,10 @@ public final class CtlCall
         this.reply = reply;
     }
 
-    public Daemon daemon()
+    /** The dispatcher running the call: the daemon's switches, logic registry and reload. */
+    public CtlDispatcher dispatcher()
     {
-        return daemon;
+        return dispatcher;
     }
 
     /** Words after the command name (without {@code --json}/{@code --switch NAME}). */
@@ -62,16 +63,17 @@ public final class CtlCall
         {
             return List.of(target());
         }
-        return daemon.switches();
+        return dispatcher.switches().all();
     }
 
     /** The one switch a change applies to: the one named by {@code --switch}, or the only one. */
     public SwitchInstance target() throws CtlException
     {
-        final List<SwitchInstance> all = daemon.switches();
+        final Switches registry = dispatcher.switches();
+        final List<SwitchInstance> all = registry.all();
         if (switchName != null)
         {
-            final SwitchInstance instance = daemon.switchNamed(switchName);
+            final SwitchInstance instance = registry.named(switchName);
             if (instance == null)
             {
                 throw new CtlException("no switch named '" + switchName + "' (switches: " + names(all) + ")");

@@ -15,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import net.vswitch.vswitchd.util.JsonWriter;
+import net.vswitch.vswitchd.util.Json;
 
 /** The client side of the ctl protocol (see {@link ControlServer}). */
 public final class CtlClient
@@ -134,10 +134,8 @@ public final class CtlClient
 
     private static void send(final SocketChannel channel, final List<String> words) throws IOException
     {
-        final JsonWriter json = new JsonWriter().beginArray();
-        words.forEach(json::value);
         final OutputStream out = Channels.newOutputStream(channel);
-        out.write((json.endArray() + "\n").getBytes(StandardCharsets.UTF_8));
+        out.write((Json.write(words) + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 

@@ -17,9 +17,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ctl", mixinStandardHelpOptions = true,
     description = {"Control a running vswitch daemon over its Unix socket.",
-        "Commands: show, stats [--watch], add-port SPEC, del-port NAME, set-logic NAME [KEY=VALUE]..., fdb show,",
-        "dump-flows, dump-megaflows, dump-conntrack, secgroup ..., capture PORT FILE | --stop PORT, reload,",
-        "logics, help.",
+        "Commands: show, stats [--watch], add-port SPEC, del-port NAME, set-logic NAME [KEY=VALUE]...,",
+        "capture PORT FILE | --stop PORT, reload, logics, help; and what the switch's logic answers",
+        "(e.g. fdb show for bridge, dump-flows for openflow, secgroup ... for secgroups; see help).",
         "Every read takes --json."})
 public final class CtlCommandLine implements Callable<Integer>
 {

@@ -4,34 +4,39 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.fabric.plugin.LogicControl;
-import net.vswitch.vswitchd.daemon.Daemon;
 import net.vswitch.vswitchd.daemon.SwitchInstance;
+import net.vswitch.vswitchd.daemon.Switches;
+import net.vswitch.vswitchd.logic.LogicRegistry;
+import net.vswitch.vswitchd.util.Json;
+import net.vswitch.vswitchd.util.Log;
 
 /**
- * Routes a ctl request: takes out {@code --json} and {@code --switch NAME}, then runs the registered
- * command of that name; failing that, asks the target switch's logic ({@link LogicControl}) whether
- * it answers the command, which is how {@code dump-flows}, {@code secgroup ...} and friends arrive
- * with their modules. Daemon-side features add commands with {@link #register}.
+ * Routes a ctl request: takes out {@code --json} and {@code --switch NAME}, then runs the daemon's
+ * command of that name; failing that, the target switch's logic answers it if it lists the command in
+ * {@link LogicControl#commands()} (how {@code fdb show}, {@code dump-flows}, {@code secgroup ...} arrive
+ * with their modules, none named here). An unknown command is answered with the daemon's commands and
+ * those the current logic answers. Daemon-side features add commands with {@link #register}.
  */
 public final class CtlDispatcher
 {
-    /** Commands that logic modules answer, and the logic each needs (for the "not available" answer). */
-    public static final Map<String, String> LOGIC_COMMANDS = Map.of(
-        "dump-flows", "openflow",
-        "dump-megaflows", "openflow",
-        "dump-conntrack", "openflow or secgroups",
-        "secgroup", "secgroups");
-
-    private final Daemon daemon;
+    private final Switches switches;
+    private final LogicRegistry registry;
+    private final Reload reload;
+    private final Log log;
     private final Map<String, CtlCommand> commands = new ConcurrentSkipListMap<>();
 
-    public CtlDispatcher(final Daemon daemon)
+    public CtlDispatcher(final Switches switches, final LogicRegistry registry, final Reload reload, final Log log)
     {
-        this.daemon = daemon;
+        this.switches = switches;
+        this.registry = registry;
+        this.reload = reload;
+        this.log = log;
         ReadCommands.registerAll(this);
         ChangeCommands.registerAll(this);
     }
@@ -45,6 +50,21 @@ public final class CtlDispatcher
     public List<CtlCommand> commands()
     {
         return new ArrayList<>(commands.values());
+    }
+
+    public Switches switches()
+    {
+        return switches;
+    }
+
+    public LogicRegistry registry()
+    {
+        return registry;
+    }
+
+    Reload reload()
+    {
+        return reload;
     }
 
     /** Runs one request; every failure becomes an {@code error} answer naming the problem. */
@@ -96,11 +116,11 @@ public final class CtlDispatcher
         {
             if (command != null)
             {
-                command.run(new CtlCall(daemon, command, args, json, switchName, reply));
+                command.run(new CtlCall(this, command, args, json, switchName, reply));
             }
             else
             {
-                runOnLogic(name, new CtlCall(daemon, new LogicCommand(name), args, json, switchName, reply));
+                runOnLogic(name, new CtlCall(this, new LogicCommand(name), args, json, switchName, reply));
             }
         }
         catch (final CtlException | IllegalArgumentException | IllegalStateException ex)
@@ -109,15 +129,13 @@ public final class CtlDispatcher
         }
         catch (final RuntimeException ex)
         {
-            daemon.log().error("ctl_command_failed", "command", name, "error", ex.toString());
+            log.error("ctl_command_failed", "command", name, "error", ex.toString());
             reply.error(name + " failed: " + ex);
         }
     }
 
     private void runOnLogic(final String name, final CtlCall call) throws CtlException, IOException
     {
-        final String needs = LOGIC_COMMANDS.get(name);
-        final boolean known = needs != null;
         final SwitchInstance instance;
         try
         {
@@ -125,31 +143,82 @@ public final class CtlDispatcher
         }
         catch (final CtlException ex)
         {
-            if (!known && call.switchName() == null)
+            if (call.switchName() == null && answeredBySome(name))
             {
-                throw unknown(name);
+                throw ex; // several switches, one of whose logic answers it: ask which
             }
-            throw ex;
+            throw unknown(name, null);
         }
         final SwitchLogic logic = instance.fabric().logic();
-        if (logic instanceof LogicControl control && control.commands().contains(name))
+        if (!(logic instanceof LogicControl control) || !commandsOf(logic).contains(name))
         {
-            final String answer = control.command(name, call.args(), call.json());
-            call.ok(answer.isEmpty() || answer.endsWith("\n") ? answer : answer + "\n");
-            return;
+            throw unknown(name, instance);
         }
-        if (known)
+        final String answer = control.command(name, call.args(), call.json());
+        if (call.json())
         {
-            throw new CtlException(name + " is not available: the current logic of switch " + instance.name()
-                + " is " + instance.logicName() + " (" + name + " needs " + needs + ")");
+            checkJson(instance, name, answer);
         }
-        throw unknown(name);
+        call.ok(answer.isEmpty() || answer.endsWith("\n") ? answer : answer + "\n");
     }
 
-    private CtlException unknown(final String name)
+    /** A module's {@code --json} answer must parse: scripts read it, and a broken one is the module's bug. */
+    private static void checkJson(final SwitchInstance instance, final String name, final String answer)
+        throws CtlException
     {
-        return new CtlException("unknown command '" + name + "'; commands: " + String.join(", ", commands.keySet())
-            + ", " + String.join(", ", new java.util.TreeSet<>(LOGIC_COMMANDS.keySet())) + " (try: help)");
+        try
+        {
+            Json.parse(answer);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CtlException("logic " + instance.logicName() + " answered '" + name + " --json' with invalid"
+                + " JSON (" + ex.getMessage() + "); build it with net.vswitch.fabric.plugin.ControlJson");
+        }
+    }
+
+    private boolean answeredBySome(final String name)
+    {
+        for (final SwitchInstance instance : switches.all())
+        {
+            if (commandsOf(instance.fabric().logic()).contains(name))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The commands a logic registers through {@link LogicControl#commands()}, sorted; none when it throws. */
+    static Set<String> commandsOf(final SwitchLogic logic)
+    {
+        if (logic instanceof LogicControl control)
+        {
+            try
+            {
+                return new TreeSet<>(control.commands());
+            }
+            catch (final RuntimeException ex)
+            {
+                return Set.of();
+            }
+        }
+        return Set.of();
+    }
+
+    /** Names the daemon's commands and those the current logic of {@code instance} (when known) answers. */
+    private CtlException unknown(final String name, final SwitchInstance instance)
+    {
+        final StringBuilder message = new StringBuilder("unknown command '").append(name).append("'; commands: ")
+            .append(String.join(", ", commands.keySet()));
+        if (instance != null)
+        {
+            final Set<String> logicCommands = commandsOf(instance.fabric().logic());
+            message.append("; logic ").append(instance.logicName()).append(" of switch ").append(instance.name())
+                .append(logicCommands.isEmpty() ? " answers no commands" : " answers: "
+                + String.join(", ", logicCommands));
+        }
+        return new CtlException(message.append(" (try: help)").toString());
     }
 
     /** Stand-in so a logic command's usage errors read like any other. */

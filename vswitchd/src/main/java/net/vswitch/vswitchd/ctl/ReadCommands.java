@@ -1,20 +1,21 @@
 package net.vswitch.vswitchd.ctl;
 
+import static net.vswitch.fabric.plugin.ControlJson.object;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-import net.vswitch.fabric.Port;
 import net.vswitch.fabric.plugin.LogicProvider;
-import net.vswitch.logic.bridge.LearningBridge;
-import net.vswitch.logic.bridge.MacEntry;
+import net.vswitch.fabric.plugin.TextTable;
 import net.vswitch.vswitchd.daemon.SwitchInstance;
-import net.vswitch.vswitchd.util.JsonWriter;
-import net.vswitch.vswitchd.util.Table;
+import net.vswitch.vswitchd.util.Json;
 
-/** Commands that only read: {@code help}, {@code show}, {@code stats}, {@code fdb show}, {@code logics}. */
+/** Commands that only read: {@code help}, {@code show}, {@code stats}, {@code logics}. */
 final class ReadCommands
 {
     static final long WATCH_INTERVAL_MS_DEFAULT = 1000;
@@ -31,8 +32,6 @@ final class ReadCommands
         dispatcher.register(new BuiltinCommand("stats",
             "[--switch NAME] [--json] [--watch [--interval SECONDS] [--count N]]",
             "counters per port, drops by reason; --watch repeats every interval", ReadCommands::stats));
-        dispatcher.register(new BuiltinCommand("fdb", "show [--switch NAME] [--json]",
-            "the learning bridge's MAC table", ReadCommands::fdb));
         dispatcher.register(new BuiltinCommand("logics", "[--json]", "logic NAMEs set-logic and --logic accept",
             ReadCommands::logics));
     }
@@ -40,14 +39,18 @@ final class ReadCommands
     private static void help(final CtlCall call, final CtlDispatcher dispatcher) throws CtlException, IOException
     {
         call.expect(0);
-        final Table table = new Table("COMMAND", "SUMMARY");
+        final TextTable table = new TextTable("COMMAND", "SUMMARY");
         for (final CtlCommand command : dispatcher.commands())
         {
             table.row(command.name() + (command.usage().isEmpty() ? "" : " " + command.usage()), command.summary());
         }
-        for (final Map.Entry<String, String> entry : new java.util.TreeMap<>(CtlDispatcher.LOGIC_COMMANDS).entrySet())
+        for (final SwitchInstance instance : dispatcher.switches().all())
         {
-            table.row(entry.getKey() + " ...", "answered by the " + entry.getValue() + " logic");
+            for (final String name : CtlDispatcher.commandsOf(instance.fabric().logic()))
+            {
+                table.row(name + " ...", "answered by logic " + instance.logicName() + " of switch "
+                    + instance.name());
+            }
         }
         call.ok(table + "every read takes --json; --switch NAME picks a switch when the daemon runs several\n");
     }
@@ -82,7 +85,7 @@ final class ReadCommands
         }
         final List<SwitchInstance> switches = call.switches();
         call.ok(stats(call, switches, watch));
-        for (long n = 1; watch && n < count && !call.daemon().isClosed(); n++)
+        for (long n = 1; watch && n < count && !call.dispatcher().switches().isClosed(); n++)
         {
             try
             {
@@ -129,69 +132,21 @@ final class ReadCommands
         throw call.usage(option + " must be a positive number, got '" + args.get(i) + "'");
     }
 
-    private static void fdb(final CtlCall call) throws CtlException, IOException
-    {
-        final List<String> args = call.expect(1);
-        if (!args.get(0).equals("show"))
-        {
-            throw call.usage("unknown fdb subcommand '" + args.get(0) + "'");
-        }
-        final SwitchInstance instance = call.target();
-        if (!(instance.fabric().logic() instanceof LearningBridge bridge))
-        {
-            throw new CtlException("fdb show is not available: the current logic of switch " + instance.name()
-                + " is " + instance.logicName() + " (fdb needs bridge)");
-        }
-        final List<MacEntry> entries = bridge.entries();
-        entries.sort((a, b) -> a.port() != b.port() ? Integer.compare(a.port(), b.port())
-            : a.vlan() != b.vlan() ? Integer.compare(a.vlan(), b.vlan()) : Long.compare(a.mac(), b.mac()));
-        if (call.json())
-        {
-            final JsonWriter json = new JsonWriter();
-            json.beginObject().member("switch", instance.name()).member("size", bridge.size())
-                .member("limit", bridge.limit()).member("aging", bridge.agingSeconds())
-                .name("entries").beginArray();
-            for (final MacEntry entry : entries)
-            {
-                json.beginObject().member("port", portName(instance, entry.port())).member("index", entry.port())
-                    .member("vlan", entry.vlan()).member("mac", entry.macString()).member("age", entry.ageSeconds())
-                    .endObject();
-            }
-            call.ok(json.endArray().endObject() + "\n");
-            return;
-        }
-        final Table table = new Table("PORT", "VLAN", "MAC", "AGE#");
-        for (final MacEntry entry : entries)
-        {
-            table.row(portName(instance, entry.port()), entry.vlan() < 0 ? "-" : String.valueOf(entry.vlan()),
-                entry.macString(), entry.ageSeconds());
-        }
-        call.ok(table.toString() + entries.size() + " of at most " + bridge.limit() + " entries, aging " + bridge.agingSeconds()
-            + " s\n");
-    }
-
-    private static String portName(final SwitchInstance instance, final int index)
-    {
-        final Port port = instance.fabric().port(index);
-        return port == null ? "#" + index : port.name();
-    }
-
     private static void logics(final CtlCall call) throws CtlException, IOException
     {
         call.expect(0);
-        final Map<String, LogicProvider> providers = new java.util.TreeMap<>(call.daemon().registry().providers());
+        final Map<String, LogicProvider> providers = new TreeMap<>(call.dispatcher().registry().providers());
         if (call.json())
         {
-            final JsonWriter json = new JsonWriter().beginObject().name("logics").beginArray();
+            final List<Map<String, Object>> logics = new ArrayList<>();
             for (final LogicProvider provider : providers.values())
             {
-                json.beginObject().member("name", provider.name()).member("description", provider.description())
-                    .endObject();
+                logics.add(object("name", provider.name(), "description", provider.description()));
             }
-            call.ok(json.endArray().endObject() + "\n");
+            call.ok(Json.write(object("logics", logics)) + "\n");
             return;
         }
-        final Table table = new Table("NAME", "DESCRIPTION");
+        final TextTable table = new TextTable("NAME", "DESCRIPTION");
         for (final LogicProvider provider : providers.values())
         {
             table.row(provider.name(), provider.description());

@@ -1,16 +1,20 @@
 package net.vswitch.vswitchd.ctl;
 
+import static net.vswitch.fabric.plugin.ControlJson.object;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import net.vswitch.fabric.DropReason;
 import net.vswitch.fabric.PortCounters;
 import net.vswitch.fabric.plugin.LogicControl;
+import net.vswitch.fabric.plugin.TextTable;
 import net.vswitch.vswitchd.daemon.ManagedPort;
 import net.vswitch.vswitchd.daemon.SwitchInstance;
 import net.vswitch.vswitchd.metrics.LatencyRecorder;
-import net.vswitch.vswitchd.util.JsonWriter;
-import net.vswitch.vswitchd.util.Table;
+import net.vswitch.vswitchd.util.Json;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -27,87 +31,55 @@ final class SwitchReport
 
     static String json(final List<SwitchInstance> switches)
     {
-        final JsonWriter json = new JsonWriter();
-        json.beginObject().name("switches").beginArray();
+        final List<Map<String, Object>> list = new ArrayList<>();
         for (final SwitchInstance instance : switches)
         {
-            switchJson(json, instance);
+            list.add(switchJson(instance));
         }
-        json.endArray().endObject();
-        return json + "\n";
+        return Json.write(object("switches", list)) + "\n";
     }
 
-    private static void switchJson(final JsonWriter json, final SwitchInstance instance)
+    private static Map<String, Object> switchJson(final SwitchInstance instance)
     {
-        json.beginObject()
-            .member("name", instance.name())
-            .member("logic", instance.logicName());
-        json.name("settings").beginObject();
-        for (final Map.Entry<String, String> setting : instance.settings().entrySet())
-        {
-            json.member(setting.getKey(), setting.getValue());
-        }
-        json.endObject();
-        json.name("ports").beginArray();
+        final List<Map<String, Object>> ports = new ArrayList<>();
         for (final ManagedPort port : instance.ports())
         {
-            portJson(json, port);
+            ports.add(portJson(port));
         }
-        json.endArray();
-        json.member("rx_packets", instance.rxPackets())
-            .member("rx_bytes", instance.rxBytes())
-            .member("tx_packets", instance.txPackets())
-            .member("tx_bytes", instance.txBytes());
-        json.name("drops").beginObject();
+        final Map<String, Object> drops = new LinkedHashMap<>();
         for (final DropReason reason : DropReason.values())
         {
-            json.member(reason.label(), instance.drops(reason));
+            drops.put(reason.label(), instance.drops(reason));
         }
-        json.endObject();
-        json.member("logic_errors", instance.fabric().logicErrors())
-            .member("port_errors", instance.fabric().portErrors());
-        json.name("logic_counters").beginObject();
-        for (final Map.Entry<String, Long> counter : logicCounters(instance).entrySet())
-        {
-            json.member(counter.getKey(), counter.getValue());
-        }
-        json.endObject();
+        final Map<String, Object> json = object("name", instance.name(), "logic", instance.logicName(),
+            "settings", instance.settings(), "ports", ports, "rx_packets", instance.rxPackets(),
+            "rx_bytes", instance.rxBytes(), "tx_packets", instance.txPackets(), "tx_bytes", instance.txBytes(),
+            "drops", drops, "logic_errors", instance.fabric().logicErrors(),
+            "port_errors", instance.fabric().portErrors(), "logic_counters", logicCounters(instance));
         final LatencyRecorder latency = instance.latency();
         if (latency != null)
         {
             final Histogram histogram = latency.snapshot();
-            json.name("forward_batch_ns").beginObject()
-                .member("batches", histogram.getTotalCount())
-                .member("p50", histogram.getValueAtPercentile(50))
-                .member("p99", histogram.getValueAtPercentile(99))
-                .member("max", histogram.getMaxValue())
-                .endObject();
+            json.put("forward_batch_ns", object("batches", histogram.getTotalCount(),
+                "p50", histogram.getValueAtPercentile(50), "p99", histogram.getValueAtPercentile(99),
+                "max", histogram.getMaxValue()));
         }
-        json.endObject();
+        return json;
     }
 
-    private static void portJson(final JsonWriter json, final ManagedPort port)
+    private static Map<String, Object> portJson(final ManagedPort port)
     {
         final PortCounters c = port.port().counters();
         final int index = port.port().index();
-        json.beginObject()
-            .member("name", port.name())
-            .member("index", index)
-            .member("ofport", port.port().number())
-            .member("spec", port.spec().text())
-            .member("origin", port.origin().name().toLowerCase(java.util.Locale.ROOT))
-            .member("rx_packets", c.rxPackets())
-            .member("rx_bytes", c.rxBytes())
-            .member("tx_packets", c.txPackets())
-            .member("tx_bytes", c.txBytes())
-            .member("forwarded", c.forwarded())
-            .member("replicated", c.replicated());
-        json.name("drops").beginObject();
+        final Map<String, Object> drops = new LinkedHashMap<>();
         for (final DropReason reason : DropReason.values())
         {
-            json.member(reason.label(), c.drops(reason));
+            drops.put(reason.label(), c.drops(reason));
         }
-        json.endObject().endObject();
+        return object("name", port.name(), "index", index, "ofport", port.port().number(), "spec", port.spec().text(),
+            "origin", port.origin().name().toLowerCase(java.util.Locale.ROOT), "rx_packets", c.rxPackets(),
+            "rx_bytes", c.rxBytes(), "tx_packets", c.txPackets(), "tx_bytes", c.txBytes(),
+            "forwarded", c.forwarded(), "replicated", c.replicated(), "drops", drops);
     }
 
     static Map<String, Long> logicCounters(final SwitchInstance instance)
@@ -139,7 +111,7 @@ final class SwitchReport
                 out.append(' ').append(instance.settings());
             }
             out.append(", ").append(ports.size()).append(ports.size() == 1 ? " port\n" : " ports\n");
-            final Table table = new Table("PORT", "INDEX#", "OFPORT#", "SPEC", "RX_PACKETS#", "RX_BYTES#",
+            final TextTable table = new TextTable("PORT", "INDEX#", "OFPORT#", "SPEC", "RX_PACKETS#", "RX_BYTES#",
                 "TX_PACKETS#", "TX_BYTES#", "DROPS#");
             for (final ManagedPort port : ports)
             {
@@ -163,7 +135,7 @@ final class SwitchReport
         {
             out.append("switch ").append(instance.name()).append(" (logic ").append(instance.logicName())
                 .append(")\n");
-            final Table table = new Table("PORT", "RX_PACKETS#", "RX_BYTES#", "TX_PACKETS#", "TX_BYTES#",
+            final TextTable table = new TextTable("PORT", "RX_PACKETS#", "RX_BYTES#", "TX_PACKETS#", "TX_BYTES#",
                 "FORWARDED#", "DROPS");
             for (final ManagedPort port : instance.ports())
             {

@@ -33,7 +33,7 @@ public final class Daemon implements AutoCloseable
     private final ConfigSource source;
     private final LogicRegistry registry;
     private final Log log;
-    private final Map<String, SwitchInstance> switches = new LinkedHashMap<>();
+    private final Switches switches = new Switches();
     private final CtlDispatcher dispatcher;
     private volatile DaemonConfig config;
     private PortFactory factory;
@@ -47,7 +47,7 @@ public final class Daemon implements AutoCloseable
         this.source = source;
         this.registry = registry;
         this.log = log;
-        this.dispatcher = new CtlDispatcher(this);
+        this.dispatcher = new CtlDispatcher(switches, registry, this::reload, log);
     }
 
     /**
@@ -89,7 +89,7 @@ public final class Daemon implements AutoCloseable
         control = ControlServer.start(config.ctl(), dispatcher, log);
         if (config.metrics() != null)
         {
-            metrics = MetricsServer.start(config.metrics(), this);
+            metrics = MetricsServer.start(config.metrics(), switches);
         }
         for (final String target : config.openflow())
         {
@@ -97,7 +97,7 @@ public final class Daemon implements AutoCloseable
                 "the OpenFlow module is not built yet; the target is ignored");
         }
         log.info("started", "pid", ProcessHandle.current().pid(), "ctl", config.ctl(), "config",
-            config.file() == null ? "none" : config.file(), "switches", switches.keySet(), "metrics",
+            config.file() == null ? "none" : config.file(), "switches", names(), "metrics",
             metrics == null ? "off" : metrics.address());
     }
 
@@ -135,10 +135,7 @@ public final class Daemon implements AutoCloseable
             throw new DaemonException(definition.where() + ": cannot start switch " + definition.name() + ": "
                 + SwitchInstance.message(ex), ex);
         }
-        synchronized (this)
-        {
-            switches.put(instance.name(), instance);
-        }
+        switches.add(instance);
         log.info("switch_started", "switch", instance.name(), "logic", definition.logic(), "settings",
             definition.settings());
         addPorts(instance, definition.ports());
@@ -165,15 +162,25 @@ public final class Daemon implements AutoCloseable
         return dispatcher;
     }
 
-    /** Switches in creation order. */
-    public synchronized List<SwitchInstance> switches()
+    /** The running switches, which the ctl dispatcher and the metrics endpoint read. */
+    public Switches switches()
     {
-        return new ArrayList<>(switches.values());
+        return switches;
     }
 
-    public synchronized SwitchInstance switchNamed(final String name)
+    public SwitchInstance switchNamed(final String name)
     {
-        return switches.get(name);
+        return switches.named(name);
+    }
+
+    private List<String> names()
+    {
+        final List<String> names = new ArrayList<>();
+        for (final SwitchInstance instance : switches.all())
+        {
+            names.add(instance.name());
+        }
+        return names;
     }
 
     /** The metrics endpoint's bound port, or -1 when metrics are off. */
@@ -208,7 +215,7 @@ public final class Daemon implements AutoCloseable
             log.threshold(next.logLevel());
             changes.add("log level " + next.logLevel().name().toLowerCase(java.util.Locale.ROOT));
         }
-        for (final SwitchInstance instance : new ArrayList<>(switches.values()))
+        for (final SwitchInstance instance : switches.all())
         {
             if (next.switchNamed(instance.name()) == null)
             {
@@ -219,7 +226,7 @@ public final class Daemon implements AutoCloseable
         }
         for (final SwitchDefinition definition : next.switches())
         {
-            final SwitchInstance instance = switches.get(definition.name());
+            final SwitchInstance instance = switches.named(definition.name());
             if (instance == null)
             {
                 createSwitch(definition);
@@ -302,8 +309,7 @@ public final class Daemon implements AutoCloseable
                 return;
             }
             closed = true;
-            instances = new ArrayList<>(switches.values());
-            switches.clear();
+            instances = switches.close();
         }
         if (control != null)
         {

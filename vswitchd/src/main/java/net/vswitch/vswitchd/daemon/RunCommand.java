@@ -64,7 +64,7 @@ public final class RunCommand implements Callable<Integer>
         final RunFlags flags = new RunFlags(config, ports, logic, ctl, metrics, openflow, dpdkEal, logLevel);
         final LogicRegistry registry = LogicRegistry.load();
         final ConfigLoader loader = new ConfigLoader(registry);
-        final Log log = new Log(System.err, Log.Level.INFO);
+        final Log log = Log.system(Log.Level.INFO);
         final Daemon daemon;
         try
         {

@@ -3,6 +3,7 @@ package net.vswitch.vswitchd.demo;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,11 +13,9 @@ import net.vswitch.fabric.PortCounters;
 import net.vswitch.fabric.Switch;
 import net.vswitch.fabric.SwitchConfig;
 import net.vswitch.fabric.SwitchLogic;
-import net.vswitch.fabric.logic.HashIpLogic;
-import net.vswitch.fabric.logic.StaticLogic;
-import net.vswitch.logic.bridge.LearningBridge;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;
+import net.vswitch.vswitchd.logic.LogicRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,8 +46,9 @@ public final class DemoCommand implements Callable<Integer>
     @Option(names = "--seconds", description = "run time (default ${DEFAULT-VALUE})")
     int seconds = 5;
 
-    @Option(names = "--logic", description = "bridge | static | hash-ip (default ${DEFAULT-VALUE})")
-    String logic = "bridge";
+    @Option(names = "--logic", description = "bridge | static | hash-ip, or any logic NAME on the class path"
+        + " (default ${DEFAULT-VALUE})")
+    String logic = LogicRegistry.DEFAULT_LOGIC;
 
     @Override
     public Integer call() throws Exception
@@ -60,13 +60,16 @@ public final class DemoCommand implements Callable<Integer>
             System.err.println("vswitch demo: " + problem);
             return 2;
         }
-        final SwitchLogic switchLogic = switch (logic)
+        final SwitchLogic switchLogic;
+        try
         {
-            case "bridge" -> new LearningBridge();
-            case "static" -> new StaticLogic();
-            case "hash-ip" -> new HashIpLogic();
-            default -> null;
-        };
+            switchLogic = LogicRegistry.load().create(logic, Map.of());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("vswitch demo: " + ex.getMessage());
+            return 2;
+        }
         final int bufferSize = Math.max(2048, (size + 63) & ~63);
         // sinks drain after every delivery, so a ring needs only a couple of batches; keep the whole demo
         // under ~1 GiB of off-heap rings however many ports and however large the frames
@@ -83,10 +86,8 @@ public final class DemoCommand implements Callable<Integer>
             sw.attach(port);
             portList.add(port);
         }
-        if (switchLogic instanceof LearningBridge)
-        {
-            announce(portList);
-        }
+        // a learning logic learns every demo MAC from these; the summary leaves their traffic out
+        announce(portList);
         final long baseTx = sw.total(PortCounters::txPackets);
         out.printf("demo: %d ports, %d sender(s), %d B frames, %d flows, batch %d, logic %s, %d s%n",
             ports, senders, size, flows, batch, switchLogic.name(), seconds);
@@ -174,14 +175,10 @@ public final class DemoCommand implements Callable<Integer>
         {
             return "--seconds must be >= 1: " + seconds;
         }
-        if (!List.of("bridge", "static", "hash-ip").contains(logic))
-        {
-            return "--logic must be bridge, static or hash-ip: " + logic;
-        }
         return null;
     }
 
-    /** Every port says hello once, so the bridge learns where each demo MAC lives. */
+    /** Every port says hello once (broadcast), so a learning bridge learns where each demo MAC lives. */
     private static void announce(final List<VirtualPort> ports)
     {
         final byte[] frame = new byte[60];
@@ -216,6 +213,7 @@ public final class DemoCommand implements Callable<Integer>
     {
         private final Switch sw;
         private final long baseTx;
+        private final long[] baseDrops = new long[DropReason.values().length];
         private final int size;
         private final PrintStream out;
         private long start;
@@ -229,6 +227,10 @@ public final class DemoCommand implements Callable<Integer>
             this.baseTx = baseTx;
             this.size = size;
             this.out = out;
+            for (final DropReason reason : DropReason.values())
+            {
+                baseDrops[reason.ordinal()] = sw.total(c -> c.drops(reason));
+            }
         }
 
         void start(final long startNanos)
@@ -270,7 +272,7 @@ public final class DemoCommand implements Callable<Integer>
             final StringBuilder text = new StringBuilder();
             for (final DropReason reason : DropReason.values())
             {
-                final long count = sw.total(c -> c.drops(reason));
+                final long count = sw.total(c -> c.drops(reason)) - baseDrops[reason.ordinal()];
                 if (count > 0)
                 {
                     text.append(text.isEmpty() ? "" : ", ").append(reason.label()).append('=').append(count);

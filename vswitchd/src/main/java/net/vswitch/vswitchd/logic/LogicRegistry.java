@@ -12,17 +12,15 @@ import net.vswitch.fabric.plugin.LogicProvider;
 import net.vswitch.fabric.plugin.LogicSettings;
 
 /**
- * Resolves a logic NAME: the built-in {@code bridge}, {@code static} and {@code hash-ip}; any
- * {@link LogicProvider} found by {@link ServiceLoader} (how {@code openflow} and {@code secgroups}
- * plug in, with settings); any {@link SwitchLogic} class listed as a service (how {@code filter3} and
- * {@code middlebox} plug in: known by {@link SwitchLogic#name()}, no settings); or the fully
- * qualified class name of a {@link SwitchLogic} on the class path with a public no-argument
- * constructor. A provider wins over a service class of the same name.
+ * Resolves a logic NAME to what is on the class path, naming no module itself: any
+ * {@link LogicProvider} found by {@link ServiceLoader} (every bundled module registers one, with its
+ * settings); any {@link SwitchLogic} class listed as a service (known by {@link SwitchLogic#name()},
+ * no settings); or the fully qualified class name of a {@link SwitchLogic} on the class path with a
+ * public no-argument constructor. A provider wins over a service class of the same name.
  */
 public final class LogicRegistry
 {
-    /** Names the bundled modules will register; named in errors while their module is absent. */
-    public static final List<String> PLANNED = List.of("filter3", "middlebox", "openflow", "secgroups");
+    /** The logic a switch runs when none is named (the {@code bridge} module registers it). */
     public static final String DEFAULT_LOGIC = "bridge";
 
     private final Map<String, LogicProvider> providers = new TreeMap<>();
@@ -33,13 +31,10 @@ public final class LogicRegistry
         this.loader = loader;
     }
 
-    /** Built-ins plus every provider on the class path of {@code loader}. */
+    /** Every provider and service-registered logic class on the class path of {@code loader}. */
     public static LogicRegistry load(final ClassLoader loader)
     {
         final LogicRegistry registry = new LogicRegistry(loader);
-        registry.register(new BridgeProvider());
-        registry.register(new StaticProvider());
-        registry.register(new HashIpProvider());
         for (final ServiceLoader.Provider<SwitchLogic> logic : ServiceLoader.load(SwitchLogic.class, loader).stream()
             .toList())
         {
@@ -143,11 +138,6 @@ public final class LogicRegistry
         {
             return provider.create(new LogicSettings(name, settings));
         }
-        if (PLANNED.contains(name))
-        {
-            throw new IllegalArgumentException("logic '" + name + "' is not available: its module is not on the"
-                + " class path; " + known());
-        }
         if (name.contains("."))
         {
             return createClass(name, settings);
@@ -200,16 +190,8 @@ public final class LogicRegistry
     /** "known logics are ..." for error messages. */
     public String known()
     {
-        final List<String> later = new ArrayList<>();
-        for (final String name : PLANNED)
-        {
-            if (!providers.containsKey(name))
-            {
-                later.add(name);
-            }
-        }
-        return "known logics are " + String.join(", ", providers.keySet())
-            + (later.isEmpty() ? "" : " (" + String.join(", ", later) + " once their modules are installed)")
-            + ", or the fully qualified class name of a SwitchLogic on the class path";
+        return "known logics are " + (providers.isEmpty() ? "none (no logic module is on the class path)"
+            : String.join(", ", providers.keySet())) + ", or the fully qualified class name of a SwitchLogic on the"
+            + " class path";
     }
 }

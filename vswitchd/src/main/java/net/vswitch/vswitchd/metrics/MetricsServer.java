@@ -2,102 +2,106 @@ package net.vswitch.vswitchd.metrics;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import net.vswitch.vswitchd.config.MetricsAddress;
-import net.vswitch.vswitchd.daemon.Daemon;
 import net.vswitch.vswitchd.daemon.DaemonException;
+import net.vswitch.vswitchd.daemon.Switches;
 
-/** Serves {@code GET /metrics} in the Prometheus text format with the JDK's HTTP server (one thread). */
+/**
+ * Serves {@code GET /metrics} with the Prometheus Java client's HTTP server (text format 0.0.4, or
+ * OpenMetrics/protobuf when the scraper asks), one thread, from a registry of its own holding only the
+ * switches' metrics. Any other path answers 404.
+ */
 public final class MetricsServer implements AutoCloseable
 {
-    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
-    private final HttpServer server;
+    private final HTTPServer server;
     private final ExecutorService executor;
+    private final String host;
 
-    private MetricsServer(final HttpServer server, final ExecutorService executor)
+    private MetricsServer(final HTTPServer server, final ExecutorService executor, final String host)
     {
         this.server = server;
         this.executor = executor;
+        this.host = host;
     }
 
     /**
      * @param address {@code ADDR:PORT}; port 0 picks a free one (see {@link #port()})
      * @throws DaemonException when the address cannot be bound, naming it
      */
-    public static MetricsServer start(final String address, final Daemon daemon) throws DaemonException
+    public static MetricsServer start(final String address, final Switches switches) throws DaemonException
     {
-        final InetSocketAddress unresolved = MetricsAddress.parse(address);
-        final InetSocketAddress socket = new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
-        if (socket.isUnresolved())
-        {
-            throw new DaemonException("cannot listen for metrics on " + address + ": unknown host "
-                + unresolved.getHostString());
-        }
-        final HttpServer server;
+        final InetSocketAddress socket = MetricsAddress.parse(address);
+        final InetAddress host;
         try
         {
-            server = HttpServer.create(socket, 16);
+            host = InetAddress.getByName(socket.getHostString());
         }
-        catch (final IOException ex)
+        catch (final UnknownHostException ex)
         {
-            throw new DaemonException("cannot listen for metrics on " + address + ": " + ex.getMessage(), ex);
+            throw new DaemonException("cannot listen for metrics on " + address + ": unknown host "
+                + socket.getHostString(), ex);
         }
+        final PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new SwitchCollector(switches));
         final ExecutorService executor = Executors.newSingleThreadExecutor(r ->
         {
             final Thread thread = new Thread(r, "vswitch-metrics");
             thread.setDaemon(true);
             return thread;
         });
-        server.setExecutor(executor);
-        server.createContext("/metrics", exchange -> answer(exchange, 200, CONTENT_TYPE,
-            PrometheusFormat.render(daemon.switches())));
-        server.createContext("/", exchange -> answer(exchange, 404, "text/plain; charset=utf-8",
-            "vswitch: metrics are at /metrics\n"));
-        server.start();
-        return new MetricsServer(server, executor);
+        try
+        {
+            final HTTPServer server = HTTPServer.builder().inetAddress(host).port(socket.getPort()).registry(registry)
+                .executorService(executor).registerHealthHandler(false).defaultHandler(MetricsServer::notFound)
+                .buildAndStart();
+            return new MetricsServer(server, executor, host.getHostAddress());
+        }
+        catch (final IOException ex)
+        {
+            executor.shutdownNow();
+            throw new DaemonException("cannot listen for metrics on " + address + ": " + ex.getMessage(), ex);
+        }
     }
 
-    private static void answer(final HttpExchange exchange, final int status, final String type, final String body)
-        throws IOException
+    private static void notFound(final HttpExchange exchange) throws IOException
     {
         try (exchange)
         {
-            final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", type);
-            if (exchange.getRequestMethod().equals("HEAD"))
-            {
-                exchange.sendResponseHeaders(status, -1);
-                return;
-            }
-            exchange.sendResponseHeaders(status, bytes.length);
+            final byte[] body = "vswitch: metrics are at /metrics\n".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(404, body.length);
             try (OutputStream out = exchange.getResponseBody())
             {
-                out.write(bytes);
+                out.write(body);
             }
         }
     }
 
     public int port()
     {
-        return server.getAddress().getPort();
+        return server.getPort();
     }
 
+    /** {@code ADDR:PORT} as bound (the port resolved when 0 was asked). */
     public String address()
     {
-        return server.getAddress().getHostString() + ":" + port();
+        return host + ":" + port();
     }
 
     @Override
     public void close()
     {
-        server.stop(0);
+        server.close();
         executor.shutdownNow();
     }
 }

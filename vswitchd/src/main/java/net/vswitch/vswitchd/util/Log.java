@@ -1,21 +1,37 @@
 package net.vswitch.vswitchd.util;
 
-import java.io.PrintStream;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
- * Structured log lines, one per event: {@code ts=... level=info event=port_added switch=br0 port=vm1}.
- * Values with spaces, quotes or {@code =} are quoted. Written to stderr (journald picks it up under
- * systemd). Control path only: the data path never logs per packet.
+ * Structured events, one per line: {@code event=port_added switch=br0 port=vm1}, handed to a
+ * {@link System.Logger}, so an application that embeds the daemon routes them into its own logging
+ * (its {@link System.LoggerFinder}, e.g. an SLF4J bridge). The {@code vswitch} command installs
+ * {@link LogfmtLoggerFinder}, which prints {@code ts=... level=info event=...} lines on stderr
+ * (journald picks them up under systemd). Control path only: the data path never logs per packet.
  */
 public final class Log
 {
+    /** The logger name the daemon logs under. */
+    public static final String NAME = "net.vswitch.vswitchd";
+
     /** Severity, lowest first. */
     public enum Level
     {
-        DEBUG, INFO, WARN, ERROR;
+        DEBUG(System.Logger.Level.DEBUG), INFO(System.Logger.Level.INFO), WARN(System.Logger.Level.WARNING),
+        ERROR(System.Logger.Level.ERROR);
+
+        private final System.Logger.Level system;
+
+        Level(final System.Logger.Level system)
+        {
+            this.system = system;
+        }
+
+        /** The {@link System.Logger} level events of this severity are logged at. */
+        public System.Logger.Level system()
+        {
+            return system;
+        }
 
         /** Parses {@code debug|info|warn|error}, naming the choices on error. */
         public static Level parse(final String text)
@@ -31,13 +47,20 @@ public final class Log
         }
     }
 
-    private final PrintStream out;
+    private final System.Logger logger;
     private volatile Level threshold;
 
-    public Log(final PrintStream out, final Level threshold)
+    /** Events at {@code threshold} and above go to {@code logger} (which may filter further). */
+    public Log(final System.Logger logger, final Level threshold)
     {
-        this.out = out;
+        this.logger = logger;
         this.threshold = threshold;
+    }
+
+    /** The daemon's log: {@link System#getLogger} under {@link #NAME}. */
+    public static Log system(final Level threshold)
+    {
+        return new Log(System.getLogger(NAME), threshold);
     }
 
     public Level threshold()
@@ -52,7 +75,7 @@ public final class Log
 
     public boolean enabled(final Level level)
     {
-        return level.compareTo(threshold) >= 0;
+        return level.compareTo(threshold) >= 0 && logger.isLoggable(level.system());
     }
 
     public void debug(final String event, final Object... keyValues)
@@ -82,15 +105,14 @@ public final class Log
         {
             return;
         }
-        out.println(format(level, event, keyValues));
+        logger.log(level.system(), format(event, keyValues));
     }
 
-    static String format(final Level level, final String event, final Object... keyValues)
+    /** {@code event=NAME key=value ...}, values quoted when they hold spaces, quotes, {@code =} or controls. */
+    static String format(final String event, final Object... keyValues)
     {
         final StringBuilder line = new StringBuilder(96);
-        line.append("ts=").append(Instant.now().truncatedTo(ChronoUnit.MILLIS))
-            .append(" level=").append(level.name().toLowerCase(Locale.ROOT))
-            .append(" event=").append(event);
+        line.append("event=").append(event);
         for (int i = 0; i + 1 < keyValues.length; i += 2)
         {
             line.append(' ').append(keyValues[i]).append('=');
@@ -99,7 +121,8 @@ public final class Log
         return line.toString();
     }
 
-    private static void appendValue(final StringBuilder line, final String value)
+    /** Appends {@code value} as one logfmt value. */
+    static void appendValue(final StringBuilder line, final String value)
     {
         boolean quote = value.isEmpty();
         for (int i = 0; i < value.length() && !quote; i++)
@@ -123,6 +146,10 @@ public final class Log
             else if (c == '\n')
             {
                 line.append("\\n");
+            }
+            else if (c < ' ')
+            {
+                line.append(String.format(Locale.ROOT, "\\u%04x", (int)c));
             }
             else
             {

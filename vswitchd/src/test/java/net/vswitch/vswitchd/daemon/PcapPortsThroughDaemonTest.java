@@ -13,7 +13,7 @@ import java.util.Map;
 import net.vswitch.ports.pcap.PcapWriter;
 import net.vswitch.vswitchd.config.RunFlags;
 import net.vswitch.vswitchd.ctl.CtlClient;
-import net.vswitch.vswitchd.util.JsonReader;
+import net.vswitch.vswitchd.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +50,7 @@ class PcapPortsThroughDaemonTest
             while (delivered < FRAMES && System.currentTimeMillis() < deadline)
             {
                 final CtlClient.Answer stats = CtlClient.call(running.ctl(), "stats", "--json");
-                final Map<String, Object> sw = ((List<Map<String, Object>>)((Map<String, Object>)JsonReader.parse(
+                final Map<String, Object> sw = ((List<Map<String, Object>>)((Map<String, Object>)Json.parse(
                     stats.body())).get("switches")).get(0);
                 final Map<String, Object> outPort = ((List<Map<String, Object>>)sw.get("ports")).get(1);
                 assertEquals("out", outPort.get("name"));

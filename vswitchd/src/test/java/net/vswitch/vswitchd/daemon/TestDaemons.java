@@ -10,6 +10,7 @@ import net.vswitch.vswitchd.config.ConfigLoader;
 import net.vswitch.vswitchd.config.RunFlags;
 import net.vswitch.vswitchd.logic.LogicRegistry;
 import net.vswitch.vswitchd.util.Log;
+import net.vswitch.vswitchd.util.LogfmtLogger;
 
 /** Starts daemons in-process on temporary socket paths and builds test frames. */
 public final class TestDaemons
@@ -44,7 +45,8 @@ public final class TestDaemons
         final LogicRegistry registry = LogicRegistry.load();
         final ConfigLoader loader = new ConfigLoader(registry);
         final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-        final Log log = new Log(new PrintStream(logBytes, true, StandardCharsets.UTF_8), Log.Level.INFO);
+        final Log log = new Log(new LogfmtLogger(Log.NAME, new PrintStream(logBytes, true, StandardCharsets.UTF_8)),
+            Log.Level.INFO);
         final Daemon daemon = Daemon.start(() -> loader.load(withCtl), registry, log);
         return new Running(daemon, withCtl.ctl(), logBytes);
     }

@@ -10,7 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,11 +37,38 @@ class MetricsEndpointTest
         }
     }
 
+    private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-z_]+)(?:\\{(.*)})? (\\S+)$");
+    private static final Pattern LABEL = Pattern.compile("([a-z_]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** The value of {@code series} ({@code name{label="value",...}}); labels match in any order, as Prometheus does. */
     private static long value(final String body, final String series)
     {
-        final Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(body);
-        assertTrue(m.find(), () -> "no series " + series + " in\n" + body);
-        return (long)Double.parseDouble(m.group(1));
+        final Matcher wanted = SAMPLE.matcher(series + " 0");
+        assertTrue(wanted.find(), series);
+        final Map<String, String> labels = labels(wanted.group(2));
+        final Matcher m = SAMPLE.matcher(body);
+        while (m.find())
+        {
+            if (m.group(1).equals(wanted.group(1)) && labels(m.group(2)).equals(labels))
+            {
+                return (long)Double.parseDouble(m.group(3));
+            }
+        }
+        throw new AssertionError("no series " + series + " in\n" + body);
+    }
+
+    private static Map<String, String> labels(final String text)
+    {
+        final Map<String, String> labels = new HashMap<>();
+        if (text != null)
+        {
+            final Matcher m = LABEL.matcher(text);
+            while (m.find())
+            {
+                labels.put(m.group(1), m.group(2));
+            }
+        }
+        return labels;
     }
 
     @Test
@@ -71,21 +101,35 @@ class MetricsEndpointTest
             assertEquals(1, value(body, "vswitch_switch_drops_total{switch=\"br0\",reason=\"malformed\"}"));
             assertEquals(0, value(body, "vswitch_logic_errors_total{switch=\"br0\"}"));
             assertEquals(1, value(body, "vswitch_logic_info{switch=\"br0\",logic=\"bridge\"}"));
-            assertEquals(2, value(body, "vswitch_fdb_entries{switch=\"br0\"}"));
+            assertEquals(2, value(body, "vswitch_logic_counter{switch=\"br0\",logic=\"bridge\",name=\"fdb_entries\"}"),
+                "the bridge exports its MAC table size through LogicControl.counters()");
+            assertEquals(0, value(body,
+                "vswitch_logic_counter{switch=\"br0\",logic=\"bridge\",name=\"fdb_learn_refused\"}"));
             assertEquals(2, value(body, "vswitch_ports{switch=\"br0\"}"));
 
             assertTrue(body.contains("# TYPE vswitch_forward_batch_seconds histogram\n"), body);
             assertEquals(7, value(body, "vswitch_forward_batch_seconds_count{switch=\"br0\"}"), "one per send");
             assertEquals(7, value(body, "vswitch_forward_batch_seconds_bucket{switch=\"br0\",le=\"+Inf\"}"));
             assertEquals(7, value(body, "vswitch_forward_batch_packets_total{switch=\"br0\"}"));
+            final Matcher buckets = Pattern.compile(
+                "(?m)^vswitch_forward_batch_seconds_bucket\\{switch=\"br0\",le=\"([^\"]+)\"} (\\S+)$").matcher(body);
+            final List<Double> bounds = new ArrayList<>();
             long previous = 0;
-            for (final double bound : PrometheusFormat.BUCKETS)
+            while (buckets.find())
             {
-                final String le = Double.toString(bound).replaceAll("\\.0$", "");
-                final long count = value(body, "vswitch_forward_batch_seconds_bucket{switch=\"br0\",le=\"" + le + "\"}");
-                assertTrue(count >= previous, "buckets are cumulative");
+                final String le = buckets.group(1);
+                bounds.add(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le));
+                final long count = (long)Double.parseDouble(buckets.group(2));
+                assertTrue(count >= previous, "buckets are cumulative: " + body);
                 previous = count;
             }
+            final List<Double> expected = new ArrayList<>();
+            for (final double bound : SwitchCollector.BUCKETS)
+            {
+                expected.add(bound);
+            }
+            expected.add(Double.POSITIVE_INFINITY);
+            assertEquals(expected, bounds);
             assertEquals(404, get(running.daemon().metricsPort(), "/").statusCode());
         }
     }

@@ -1,6 +1,9 @@
 package net.vswitch.logic.bridge;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import net.vswitch.fabric.Clock;
@@ -8,15 +11,20 @@ import net.vswitch.fabric.LogicContext;
 import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
+import net.vswitch.fabric.plugin.LogicControl;
 
 /**
  * L2 learning bridge (the default logic): learn source MAC → ingress port per VLAN, forward by
  * destination MAC, flood unknown unicast, broadcast and multicast. Entries age out after
  * {@link #AGING_SECONDS_DEFAULT} seconds; a full table refuses new addresses (counted) and those
- * frames are flooded. The fabric does the rest.
+ * frames are flooded. The fabric does the rest. Through {@link LogicControl} it answers
+ * {@code fdb show} and exports {@code fdb_entries} and {@code fdb_learn_refused}.
  */
-public final class LearningBridge implements SwitchLogic
+public final class LearningBridge implements SwitchLogic, LogicControl
 {
+    /** The ctl command this logic answers ({@code fdb show}). */
+    public static final String FDB_COMMAND = "fdb";
+
     public static final int AGING_SECONDS_DEFAULT = 300;
     public static final int TABLE_LIMIT_DEFAULT = 8192;
 
@@ -27,6 +35,7 @@ public final class LearningBridge implements SwitchLogic
     private final int agingMillis;
     private final AtomicLong refused = new AtomicLong();
     private volatile Clock clock = Clock.SYSTEM;
+    private volatile LogicContext context;
 
     public LearningBridge()
     {
@@ -50,6 +59,7 @@ public final class LearningBridge implements SwitchLogic
     @Override
     public void start(final LogicContext context)
     {
+        this.context = context;
         clock = context.clock();
     }
 
@@ -192,6 +202,39 @@ public final class LearningBridge implements SwitchLogic
     public long learnRefused()
     {
         return refused.get();
+    }
+
+    @Override
+    public Map<String, Long> counters()
+    {
+        final Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("fdb_entries", (long)size());
+        counters.put("fdb_learn_refused", learnRefused());
+        return counters;
+    }
+
+    @Override
+    public Set<String> commands()
+    {
+        return Set.of(FDB_COMMAND);
+    }
+
+    @Override
+    public String command(final String command, final List<String> args, final boolean json)
+    {
+        if (!command.equals(FDB_COMMAND))
+        {
+            return LogicControl.super.command(command, args, json);
+        }
+        if (args.size() != 1 || !args.get(0).equals("show"))
+        {
+            throw new IllegalArgumentException(args.isEmpty() || args.get(0).startsWith("-")
+                ? "usage: fdb show [--switch NAME] [--json]"
+                : "unknown fdb subcommand '" + args.get(0) + "'; usage: fdb show [--switch NAME] [--json]");
+        }
+        final LogicContext running = context;
+        return FdbShow.render(this, running == null ? "" : running.switchName(),
+            running == null ? new String[0] : running.portNames(), json);
     }
 
     @Override

@@ -53,9 +53,4 @@ final class FilterCommands
         }
         throw new IllegalArgumentException(what + " must be in " + min + ".." + max + ": " + text);
     }
-
-    static String json(final String text)
-    {
-        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-    }
 }

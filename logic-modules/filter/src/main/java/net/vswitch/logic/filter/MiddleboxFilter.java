@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import net.vswitch.fabric.DropReason;
@@ -11,6 +12,7 @@ import net.vswitch.fabric.LogicContext;
 import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
+import net.vswitch.fabric.plugin.ControlJson;
 import net.vswitch.fabric.plugin.LogicControl;
 
 /**
@@ -304,7 +306,7 @@ public final class MiddleboxFilter implements SwitchLogic, LogicControl
                 final L4Protocol protocol = L4Protocol.parse(args.get(0));
                 final int transport = FilterCommands.number("transport port", args.get(1), 0, 65535);
                 map(protocol, transport, FilterCommands.port(args.get(2), names));
-                return json ? "{\"mapped\":" + FilterCommands.json(protocol + " " + transport) + "}"
+                return json ? ControlJson.write(Map.of("mapped", protocol + " " + transport))
                     : "mapped " + protocol + " port " + transport + " to switch port " + args.get(2);
             }
             case "unmap" ->
@@ -313,7 +315,7 @@ public final class MiddleboxFilter implements SwitchLogic, LogicControl
                 final L4Protocol protocol = L4Protocol.parse(args.get(0));
                 final int transport = FilterCommands.number("transport port", args.get(1), 0, 65535);
                 unmap(protocol, transport);
-                return json ? "{\"unmapped\":" + FilterCommands.json(protocol + " " + transport) + "}"
+                return json ? ControlJson.write(Map.of("unmapped", protocol + " " + transport))
                     : "unmapped " + protocol + " port " + transport;
             }
             case "mappings" ->
@@ -321,16 +323,13 @@ public final class MiddleboxFilter implements SwitchLogic, LogicControl
                 FilterCommands.arity("mappings", args, 0);
                 if (json)
                 {
-                    final StringBuilder out = new StringBuilder("{\"mappings\":[");
-                    final List<Mapping> list = mappings();
-                    for (int i = 0; i < list.size(); i++)
+                    final List<Map<String, Object>> rows = new ArrayList<>();
+                    for (final Mapping m : mappings())
                     {
-                        final Mapping m = list.get(i);
-                        out.append(i == 0 ? "" : ",").append("{\"protocol\":").append(FilterCommands.json(m.protocol().toString()))
-                            .append(",\"port\":").append(m.transportPort()).append(",\"switch_port\":")
-                            .append(m.switchPort()).append('}');
+                        rows.add(ControlJson.object("protocol", m.protocol().toString(), "port", m.transportPort(),
+                            "switch_port", m.switchPort()));
                     }
-                    return out.append("]}").toString();
+                    return ControlJson.write(Map.of("mappings", rows));
                 }
                 return toString();
             }

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import net.vswitch.fabric.DropReason;
@@ -13,6 +14,7 @@ import net.vswitch.fabric.LogicContext;
 import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
+import net.vswitch.fabric.plugin.ControlJson;
 import net.vswitch.fabric.plugin.LogicControl;
 
 /**
@@ -480,11 +482,11 @@ public final class ThreeTupleFilter implements SwitchLogic, LogicControl
                 if (command.equals("reserve"))
                 {
                     final Reservation reservation = reserve(port, tuple);
-                    return json ? "{\"reserved\":" + FilterCommands.json(reservation.toString()) + "}"
+                    return json ? ControlJson.write(Map.of("reserved", reservation.toString()))
                         : "reserved " + reservation;
                 }
                 release(port, tuple);
-                return json ? "{\"released\":" + FilterCommands.json(tuple.toString()) + "}" : "released " + tuple;
+                return json ? ControlJson.write(Map.of("released", tuple.toString())) : "released " + tuple;
             }
             case "reservations" ->
             {
@@ -492,15 +494,13 @@ public final class ThreeTupleFilter implements SwitchLogic, LogicControl
                 final List<Reservation> list = reservations();
                 if (json)
                 {
-                    final StringBuilder out = new StringBuilder("{\"reservations\":[");
-                    for (int i = 0; i < list.size(); i++)
+                    final List<Map<String, Object>> rows = new ArrayList<>();
+                    for (final Reservation r : list)
                     {
-                        final Reservation r = list.get(i);
-                        out.append(i == 0 ? "" : ",").append("{\"tuple\":").append(FilterCommands.json(r.tuple().toString()))
-                            .append(",\"port\":").append(r.port()).append(",\"port_name\":")
-                            .append(FilterCommands.json(String.valueOf(r.portName()))).append('}');
+                        rows.add(ControlJson.object("tuple", r.tuple().toString(), "port", r.port(),
+                            "port_name", String.valueOf(r.portName())));
                     }
-                    return out.append("]}").toString();
+                    return ControlJson.write(Map.of("reservations", rows));
                 }
                 return toString();
             }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import net.vswitch.fabric.Switch;
 import net.vswitch.fabric.plugin.LogicProvider;
 import net.vswitch.fabric.plugin.LogicSettings;
@@ -63,6 +64,36 @@ class FilterControlTest
             assertEquals("transport port must be in 0..65535: 70000",
                 assertThrows(IllegalArgumentException.class,
                     () -> middlebox.command("map", List.of("udp", "70000", "1"), false)).getMessage());
+            sw.close();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldAnswerValidJsonWhenAPortNameHoldsControlCharacters() throws Exception
+    {
+        final String name = "stack\u0007\"a\\\n";
+        final ThreeTupleFilter filter = new ThreeTupleFilter(0, 1);
+        try (Switch sw = new Switch("sw0", filter); VirtualPort nic = new VirtualPort("nic");
+             VirtualPort host = new VirtualPort("host"); VirtualPort stack = new VirtualPort(name))
+        {
+            sw.attach(nic);
+            sw.attach(host);
+            sw.attach(stack);
+            filter.command("reserve", List.of("2", "udp:10.0.0.1:53"), false);
+            final Map<String, Object> reservations = (Map<String, Object>)JSON.std.anyFrom(
+                filter.command("reservations", List.of(), true));
+            assertEquals(List.of(Map.of("tuple", "udp:10.0.0.1:53", "port", 2, "port_name", name)),
+                reservations.get("reservations"));
+            assertEquals(Map.of("released", "udp:10.0.0.1:53"),
+                JSON.std.anyFrom(filter.command("release", List.of("2", "udp:10.0.0.1:53"), true)));
+
+            final MiddleboxFilter middlebox = new MiddleboxFilter();
+            sw.logic(middlebox);
+            assertEquals(Map.of("mapped", "tcp 80"),
+                JSON.std.anyFrom(middlebox.command("map", List.of("tcp", "80", "2"), true)));
+            assertEquals(Map.of("mappings", List.of(Map.of("protocol", "tcp", "port", 80, "switch_port", 2))),
+                JSON.std.anyFrom(middlebox.command("mappings", List.of(), true)));
             sw.close();
         }
     }
