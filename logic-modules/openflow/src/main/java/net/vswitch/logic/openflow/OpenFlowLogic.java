@@ -16,6 +16,7 @@ import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.fabric.plugin.LogicControl;
+import net.vswitch.logic.conntrack.ConntrackConfig;
 import net.vswitch.logic.openflow.action.DropCause;
 import net.vswitch.logic.openflow.action.FrameInjector;
 import net.vswitch.logic.openflow.action.PacketEmitter;
@@ -23,6 +24,7 @@ import net.vswitch.logic.openflow.action.PortMap;
 import net.vswitch.logic.openflow.cache.DatapathCounters;
 import net.vswitch.logic.openflow.cache.PortDatapath;
 import net.vswitch.logic.openflow.control.PacketInQueue;
+import net.vswitch.logic.openflow.ct.Conntrack;
 import net.vswitch.logic.openflow.pipeline.Classifier;
 import net.vswitch.logic.openflow.pipeline.FlowEntry;
 import net.vswitch.logic.openflow.pipeline.Pipeline;
@@ -45,6 +47,8 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     private final Pipeline pipeline = new Pipeline();
     private final PortMap ports = new PortMap();
     private final PacketInQueue packetIns;
+    /** The tracker of the pipeline's ct() actions: started and stopped with the logic. */
+    private final Conntrack conntrack;
     private final PortDatapath.Config config;
     private final long sweepIntervalMs;
     private final AtomicLong sweepErrors = new AtomicLong();
@@ -75,6 +79,8 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
             TimeUnit.MILLISECONDS.toNanos(settings.megaflowIdleMs()));
         this.sweepIntervalMs = settings.sweepIntervalMs();
         this.packetIns = new PacketInQueue(settings.packetInQueue());
+        this.conntrack = new Conntrack(ConntrackConfig.defaults(), settings.clock() != null ? settings.clock()
+            : Clock.SYSTEM);
         this.fixedClock = settings.clock();
         if (fixedClock != null)
         {
@@ -165,7 +171,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
         }
         if (d[ingress] == null)
         {
-            d[ingress] = new PortDatapath(config, ports, packetIns, emitter);
+            d[ingress] = new PortDatapath(config, ports, packetIns, emitter, conntrack);
         }
         datapaths = d;
         return d[ingress];
@@ -184,6 +190,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
         this.context = context;
         ports.ports(context);
         pipeline.touch();
+        conntrack.start(clock);
         revalidator = new Revalidator(this, sweepIntervalMs);
         revalidator.start(switchName);
     }
@@ -196,6 +203,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
             revalidator.stop();
             revalidator = null;
         }
+        conntrack.stop();
     }
 
     @Override
@@ -219,6 +227,12 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     }
 
     // ---------------------------------------------------------------- control side
+
+    /** The connection tracker behind ct() (dump-conntrack, tests). */
+    public Conntrack conntrack()
+    {
+        return conntrack;
+    }
 
     /** The tables (add, modify, delete flows and groups). */
     public Pipeline pipeline()
@@ -367,6 +381,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
         m.put("slow_path_hits", c.misses());
         m.put("upcalls", c.misses());
         m.put("lost", c.lost());
+        m.put("recirculations", c.recirculations());
         long megaflows = 0;
         for (final PortDatapath dp : datapathList())
         {
@@ -388,6 +403,10 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
         }
         m.put("flows", (long)flows);
         m.put("groups", (long)pipeline.state().groups().size());
+        for (final Map.Entry<String, Long> e : conntrack.counters().entrySet())
+        {
+            m.put("ct_" + e.getKey(), e.getValue());
+        }
         m.put("packet_in_queued", packetIns.queued());
         m.put("packet_in_overflow", packetIns.overflows());
         m.put("sweep_errors", sweepErrors.get());

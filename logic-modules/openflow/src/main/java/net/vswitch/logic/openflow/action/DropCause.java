@@ -16,7 +16,11 @@ public enum DropCause
     /** The frame is shorter than an Ethernet header. */
     MALFORMED("malformed", DropReason.MALFORMED),
     /** push_vlan would not fit in the packet's buffer. */
-    TOO_BIG("too_big", DropReason.TOO_BIG);
+    TOO_BIG("too_big", DropReason.TOO_BIG),
+    /** ct(table=T) found every recirculation id taken ({@code ct.Recirculation#CAPACITY}). */
+    RECIRC_IDS("recirc_ids_exhausted", DropReason.LOGIC_ERROR),
+    /** A packet recirculated more than {@code ProgramExecutor.MAX_RECIRCULATIONS} times (a ct loop). */
+    RECIRC_LOOP("recirculation_loop", DropReason.LOGIC_ERROR);
 
     private final String label;
     private final DropReason reason;

@@ -18,6 +18,9 @@ final class MatchFormat
         Field.ARP_THA, Field.ND_TARGET,
     };
 
+    /** ovs-ofctl prints the datapath and conntrack fields before the protocol shorthand. */
+    private static final Field[] FIRST = {Field.RECIRC_ID, Field.CT_STATE, Field.CT_ZONE, Field.CT_MARK};
+
     private MatchFormat()
     {
     }
@@ -25,6 +28,13 @@ final class MatchFormat
     static String format(final Match match)
     {
         final List<String> parts = new ArrayList<>();
+        for (final Field f : FIRST)
+        {
+            if (match.hasField(f))
+            {
+                parts.add(field(match, f));
+            }
+        }
         final boolean typeExact = match.isExact(Field.ETH_TYPE);
         final long type = match.value(Field.ETH_TYPE);
         final boolean protoExact = match.isExact(Field.IP_PROTO);
@@ -91,6 +101,10 @@ final class MatchFormat
 
     private static String field(final Match match, final Field f)
     {
+        if (f == Field.CT_STATE)
+        {
+            return "ct_state=" + CtStateFlags.format(match.value(f), match.mask(f));
+        }
         if (f == Field.TCP_FLAGS && TcpFlags.format(match.value(f), match.mask(f)) != null)
         {
             return "tcp_flags=" + TcpFlags.format(match.value(f), match.mask(f));
