@@ -159,7 +159,7 @@ class MegaflowPropertyTest
     }
 
     private static void check(final Harness h, final List<Frame> frames, final Map<FlowStats, Long> expected,
-        final Conntrack reference)
+        final Conntrack tracker)
     {
         final Translator slow = new Translator(h.logic.ports());
         final List<Integer> slowPorts = new ArrayList<>();
@@ -183,7 +183,7 @@ class MegaflowPropertyTest
             slowPorts.add((port & ~SwitchLogic.HAIRPIN_FLAG) + 1);
             slowFrames.add(Frames.bytes(p));
             p.addOutput(port);
-        }, reference, recirculate);
+        }, tracker, recirculate);
         for (int round = 0; round < 2; round++)
         {
             for (final Frame frame : frames)
