@@ -244,7 +244,7 @@ public record CtAction(boolean commit, int zone, SubField zoneField, int table, 
         }
         if (s.length() == 3)
         {
-            return "ct";
+            return "ct()";
         }
         s.setLength(s.length() - 1);
         return s.append(')').toString();
