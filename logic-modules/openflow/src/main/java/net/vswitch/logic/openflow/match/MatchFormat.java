@@ -30,7 +30,8 @@ final class MatchFormat
         final List<String> parts = new ArrayList<>();
         for (final Field f : FIRST)
         {
-            if (match.hasField(f))
+            // every megaflow pins recirc_id; a first pass (0) is left out of dumps to keep them short
+            if (match.hasField(f) && !(f == Field.RECIRC_ID && match.value(f) == 0))
             {
                 parts.add(field(match, f));
             }
