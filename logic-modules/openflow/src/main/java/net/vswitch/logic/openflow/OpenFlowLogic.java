@@ -29,6 +29,7 @@ import net.vswitch.logic.openflow.pipeline.Classifier;
 import net.vswitch.logic.openflow.pipeline.FlowEntry;
 import net.vswitch.logic.openflow.pipeline.Pipeline;
 import net.vswitch.logic.openflow.pipeline.PipelineState;
+import net.vswitch.logic.openflow.softflow.SoftFlowActions;
 
 /**
  * {@code --logic openflow}: an OpenFlow multi-table pipeline behind a megaflow cache, as Open vSwitch's userspace
@@ -49,6 +50,8 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     private final PacketInQueue packetIns;
     /** The tracker of the pipeline's ct() actions: started and stopped with the logic. */
     private final Conntrack conntrack;
+    /** SoftFlow actions by name (one instance of every factory found), sharing the tracker. */
+    private final SoftFlowActions softflow;
     private final PortDatapath.Config config;
     private final long sweepIntervalMs;
     private final AtomicLong sweepErrors = new AtomicLong();
@@ -81,6 +84,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
         this.packetIns = new PacketInQueue(settings.packetInQueue());
         this.conntrack = new Conntrack(ConntrackConfig.defaults(), settings.clock() != null ? settings.clock()
             : Clock.SYSTEM);
+        this.softflow = new SoftFlowActions(conntrack::tracker);
         this.fixedClock = settings.clock();
         if (fixedClock != null)
         {
@@ -171,7 +175,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
         }
         if (d[ingress] == null)
         {
-            d[ingress] = new PortDatapath(config, ports, packetIns, emitter, conntrack);
+            d[ingress] = new PortDatapath(config, ports, packetIns, emitter, conntrack, softflow);
         }
         datapaths = d;
         return d[ingress];
@@ -232,6 +236,12 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     public Conntrack conntrack()
     {
         return conntrack;
+    }
+
+    /** The SoftFlow actions softflow() runs (register your own here or through ServiceLoader). */
+    public SoftFlowActions softflow()
+    {
+        return softflow;
     }
 
     /** The tables (add, modify, delete flows and groups). */
@@ -407,6 +417,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
         {
             m.put("ct_" + e.getKey(), e.getValue());
         }
+        m.putAll(softflow.counters());
         m.put("packet_in_queued", packetIns.queued());
         m.put("packet_in_overflow", packetIns.overflows());
         m.put("sweep_errors", sweepErrors.get());

@@ -59,6 +59,7 @@ public final class ActionParser
         register("group", arg -> new Actions.Group((int)integer(required("group", arg))));
         register("drop", arg -> null);
         net.vswitch.logic.openflow.ct.CtAction.register();
+        net.vswitch.logic.openflow.softflow.SoftFlowOp.register();
     }
 
     private ActionParser()

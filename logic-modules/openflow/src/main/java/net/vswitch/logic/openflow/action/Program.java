@@ -3,6 +3,7 @@ package net.vswitch.logic.openflow.action;
 import java.util.Arrays;
 
 import net.vswitch.logic.openflow.match.Field;
+import net.vswitch.logic.openflow.softflow.SoftFlowNames;
 
 /**
  * A resolved action list: a flat array of ops the fast path runs per packet with no allocation, plus the
@@ -14,6 +15,7 @@ import net.vswitch.logic.openflow.match.Field;
  *  OUTPUT_COPY index | IN_PORT_COPY | FLOOD_COPY      (an output a later rewrite must not reach)
  *  CT flags zone markValue markMask recircId           (ct(): track per packet; recircId != 0: recirculate)
  *  CT_CLEAR
+ *  SOFTFLOW actionId argument recircId                 (run a SoftFlow action, re-enter table 0)
  * </pre>
  */
 public final class Program
@@ -32,6 +34,7 @@ public final class Program
     /** Runs the packet through the connection tracker and, with a recirculation id, through the pipeline again. */
     public static final int CT = 11;
     public static final int CT_CLEAR = 12;
+    public static final int SOFTFLOW = 13;
     /** CT flags bit: create the connection of a NEW packet. */
     public static final long CT_COMMIT = 1;
 
@@ -54,7 +57,7 @@ public final class Program
         boolean recirc = false;
         for (int i = 0; i < ops.length; i += length((int)ops[i]))
         {
-            recirc |= ops[i] == CT && ops[i + 5] != 0;
+            recirc |= ops[i] == CT && ops[i + 5] != 0 || ops[i] == SOFTFLOW;
         }
         this.recirculates = recirc;
     }
@@ -117,6 +120,8 @@ public final class Program
                 case POP_VLAN -> s.append("pop_vlan");
                 case CT -> ct(s, i);
                 case CT_CLEAR -> s.append("ct_clear");
+                case SOFTFLOW -> s.append("softflow(").append(SoftFlowNames.name((int)ops[i + 1])).append(',')
+                    .append(ops[i + 2]).append("),recirc(0x").append(Long.toHexString(ops[i + 3])).append(')');
                 default -> throw new IllegalStateException("op " + op);
             }
             i += length(op);
@@ -162,6 +167,7 @@ public final class Program
         {
             case OUTPUT, PUSH_VLAN, OUTPUT_COPY -> 2;
             case IN_PORT, FLOOD, POP_VLAN, IN_PORT_COPY, FLOOD_COPY, CT_CLEAR -> 1;
+            case SOFTFLOW -> 4;
             case CONTROLLER -> 5;
             case SET_FIELD, CT -> 6;
             default -> throw new IllegalStateException("op " + op);

@@ -73,6 +73,12 @@ public final class ProgramBuilder
             recircId & 0xFFFF_FFFFL);
     }
 
+    /** {@code softflow(NAME,ARG)}: run action {@code actionId}, then re-enter the pipeline as {@code recircId}. */
+    public void softflow(final int actionId, final long argument, final int recircId)
+    {
+        add(Program.SOFTFLOW, actionId, argument, recircId & 0xFFFF_FFFFL);
+    }
+
     public void ctClear()
     {
         add(Program.CT_CLEAR);
@@ -111,6 +117,7 @@ public final class ProgramBuilder
                 case Program.SET_FIELD, Program.PUSH_VLAN, Program.POP_VLAN -> rewriteAfter = true;
                 // the recirculated pass may rewrite the packet: earlier outputs take copies
                 case Program.CT -> rewriteAfter |= frozen[at + 5] != 0;
+                case Program.SOFTFLOW -> rewriteAfter = true;
                 case Program.OUTPUT -> frozen[at] = rewriteAfter ? Program.OUTPUT_COPY : Program.OUTPUT;
                 case Program.IN_PORT -> frozen[at] = rewriteAfter ? Program.IN_PORT_COPY : Program.IN_PORT;
                 case Program.FLOOD -> frozen[at] = rewriteAfter ? Program.FLOOD_COPY : Program.FLOOD;

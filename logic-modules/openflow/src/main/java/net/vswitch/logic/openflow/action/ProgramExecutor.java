@@ -4,6 +4,8 @@ import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.logic.openflow.ct.Conntrack;
 import net.vswitch.logic.openflow.match.Field;
+import net.vswitch.logic.openflow.softflow.SoftFlowAction;
+import net.vswitch.logic.openflow.softflow.SoftFlowActions;
 
 /**
  * Runs a {@link Program} on one packet and turns its outputs into the fabric's decision. One per data-path
@@ -14,13 +16,18 @@ public final class ProgramExecutor
     private static final Field[] FIELDS = Field.values();
 
     /** Passes through the pipeline one packet may take after its first (ct(table=T) loops are cut here). */
-    public static final int MAX_RECIRCULATIONS = 8;
+    public static final int MAX_RECIRCULATIONS = 16;
+    /** softflow() actions one packet may go through (a stage loop is cut here). */
+    public static final int MAX_STAGES = 8;
 
     private final PortMap ports;
     private final PacketInSink packetIns;
     private final PacketEmitter emitter;
     private final Conntrack conntrack;
     private final Recirculator recirculator;
+    private final SoftFlowActions softflow;
+    private final Packet[] single = new Packet[1];
+    private final boolean[] verdict = new boolean[1];
     private DropCause lastDrop;
     private DropCause dropCause;
     private DropCause aborted;
@@ -31,7 +38,7 @@ public final class ProgramExecutor
     /** An executor for programs without ct(). */
     public ProgramExecutor(final PortMap ports, final PacketInSink packetIns, final PacketEmitter emitter)
     {
-        this(ports, packetIns, emitter, null, null);
+        this(ports, packetIns, emitter, null, null, null);
     }
 
     /**
@@ -41,6 +48,16 @@ public final class ProgramExecutor
     public ProgramExecutor(final PortMap ports, final PacketInSink packetIns, final PacketEmitter emitter,
         final Conntrack conntrack, final Recirculator recirculator)
     {
+        this(ports, packetIns, emitter, conntrack, recirculator, null);
+    }
+
+    /**
+     * @param softflow the SoftFlow actions softflow() ops run, or null (then such packets are dropped)
+     */
+    public ProgramExecutor(final PortMap ports, final PacketInSink packetIns, final PacketEmitter emitter,
+        final Conntrack conntrack, final Recirculator recirculator, final SoftFlowActions softflow)
+    {
+        this.softflow = softflow;
         this.ports = ports;
         this.packetIns = packetIns;
         this.emitter = emitter;
@@ -145,6 +162,10 @@ public final class ProgramExecutor
                     }
                 }
                 case Program.CT_CLEAR -> clearCt(packet);
+                case Program.SOFTFLOW ->
+                {
+                    return softflow(ops, i, packet, ingress);
+                }
                 default -> throw new IllegalStateException("bad op " + op);
             }
             i += Program.length(op);
@@ -177,6 +198,42 @@ public final class ProgramExecutor
         // as in OVS, what follows the ct() in this pass sees an untracked packet
         clearCt(packet);
         return ok;
+    }
+
+    /** Runs the SoftFlow action on the packet, then its next stage from table 0 (nothing follows in this pass). */
+    private boolean softflow(final long[] ops, final int i, final Packet packet, final int ingress)
+    {
+        final int id = (int)ops[i + 1];
+        final SoftFlowAction action = softflow == null ? null : softflow.action(id);
+        if (action == null)
+        {
+            aborted = DropCause.SOFTFLOW_UNKNOWN;
+            return false;
+        }
+        final int stage = packet.stage() + 1;
+        if (stage > MAX_STAGES)
+        {
+            aborted = DropCause.SOFTFLOW_LOOP;
+            return false;
+        }
+        single[0] = packet;
+        verdict[0] = true;
+        action.ingress(single, 1, ops[i + 2], verdict);
+        single[0] = null;
+        if (!verdict[0])
+        {
+            aborted = DropCause.SOFTFLOW_DROP;
+            return false;
+        }
+        packet.stage(stage).action(id);
+        if (++passes > MAX_RECIRCULATIONS || recirculator == null)
+        {
+            aborted = DropCause.RECIRC_LOOP;
+            return false;
+        }
+        final Program next = recirculator.recirculate(packet, ingress, (int)ops[i + 3]);
+        dropCause = next.dropCause();
+        return execute(next.ops(), packet, ingress, false);
     }
 
     private static void clearCt(final Packet packet)

@@ -15,6 +15,7 @@ import net.vswitch.logic.openflow.action.Recirculator;
 import net.vswitch.logic.openflow.ct.Conntrack;
 import net.vswitch.logic.openflow.ct.Recirculation;
 import net.vswitch.logic.openflow.match.Field;
+import net.vswitch.logic.openflow.softflow.SoftFlowActions;
 import net.vswitch.logic.openflow.match.FlowKey;
 import net.vswitch.logic.openflow.pipeline.FlowEntry;
 import net.vswitch.logic.openflow.pipeline.PipelineState;
@@ -49,13 +50,14 @@ public final class PortDatapath implements Recirculator
 
     /**
      * @param conntrack the tracker the pipeline's ct() actions use
+     * @param softflow  the SoftFlow actions softflow() runs
      */
     public PortDatapath(final Config config, final PortMap ports, final PacketInSink packetIns,
-        final PacketEmitter emitter, final Conntrack conntrack)
+        final PacketEmitter emitter, final Conntrack conntrack, final SoftFlowActions softflow)
     {
         this.ports = ports;
         this.translator = new Translator(ports);
-        this.executor = new ProgramExecutor(ports, packetIns, emitter, conntrack, this);
+        this.executor = new ProgramExecutor(ports, packetIns, emitter, conntrack, this, softflow);
         this.emc = new ExactMatchCache(config.emcInsertInverse());
         this.megaflows = new MegaflowCache(config.megaflowLimit());
     }

@@ -86,7 +86,13 @@ public enum Field
     CT_ZONE("ct_zone", FlowKey.W_CT, 0, 16, Prerequisite.NONE, FieldFormat.DECIMAL, false, false, 0,
         "NXM_NX_CT_ZONE"),
     CT_MARK("ct_mark", FlowKey.W_CT_MARK, 0, 32, Prerequisite.NONE, FieldFormat.HEX, true, false, 0,
-        "NXM_NX_CT_MARK");
+        "NXM_NX_CT_MARK"),
+    /** SoftFlow: how many softflow() actions the packet has been through. */
+    SF_STAGE("sf_stage", FlowKey.W_CT_MARK, 48, 16, Prerequisite.NONE, FieldFormat.DECIMAL, false, false, 0),
+    /** SoftFlow: the last action the packet went through (written by name, {@code sf_action=conntrack}). */
+    SF_ACTION("sf_action", FlowKey.W_CT_MARK, 32, 16, Prerequisite.NONE, FieldFormat.DECIMAL, false, false, 0),
+    /** SoftFlow: what the last action wrote (the conntrack action's verdict, the balancer's bucket...). */
+    SF_METADATA("sf_metadata", FlowKey.W_SF, 0, 64, Prerequisite.NONE, FieldFormat.HEX, true, false, 0);
 
     private static final Map<String, Field> BY_NAME = new HashMap<>();
 

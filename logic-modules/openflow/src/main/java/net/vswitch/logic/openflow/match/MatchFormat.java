@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import net.vswitch.fabric.Packet;
+import net.vswitch.logic.openflow.softflow.SoftFlowNames;
 
 /** Prints a {@link Match} as ovs-ofctl does: protocol shorthand first, then fields in a fixed order. */
 final class MatchFormat
@@ -19,7 +20,8 @@ final class MatchFormat
     };
 
     /** ovs-ofctl prints the datapath and conntrack fields before the protocol shorthand. */
-    private static final Field[] FIRST = {Field.RECIRC_ID, Field.CT_STATE, Field.CT_ZONE, Field.CT_MARK};
+    private static final Field[] FIRST = {Field.RECIRC_ID, Field.CT_STATE, Field.CT_ZONE, Field.CT_MARK,
+        Field.SF_STAGE, Field.SF_ACTION, Field.SF_METADATA};
 
     private MatchFormat()
     {
@@ -102,6 +104,10 @@ final class MatchFormat
 
     private static String field(final Match match, final Field f)
     {
+        if (f == Field.SF_ACTION && match.isExact(f))
+        {
+            return "sf_action=" + SoftFlowNames.name((int)match.value(f));
+        }
         if (f == Field.CT_STATE)
         {
             return "ct_state=" + CtStateFlags.format(match.value(f), match.mask(f));
