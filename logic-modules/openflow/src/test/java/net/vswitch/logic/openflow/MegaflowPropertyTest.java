@@ -35,13 +35,15 @@ import net.vswitch.logic.openflow.pipeline.FlowEntry;
 import net.vswitch.logic.openflow.pipeline.FlowStats;
 import net.vswitch.logic.openflow.pipeline.Translated;
 import net.vswitch.logic.openflow.pipeline.Translator;
+import net.vswitch.logic.openflow.softflow.SoftFlowActions;
 
 /**
  * The megaflow property: for random tables and random packets the cached path (EMC + megaflows) and a fresh
  * slow-path translation give the same decision, outputs and bytes, and the per-entry counters equal what the
  * slow path alone would count; before and after random table changes, with the EMC off, always-on and sampled.
- * Tables include ct() with recirculation: the reference runs its own tracker fed the same packets and translates
- * every recirculated pass afresh, so a cached megaflow can never stand in for a ct() verdict.
+ * Tables include ct() with recirculation and softflow() stages: the reference runs its own tracker and actions fed
+ * the same packets and translates every recirculated pass afresh, so a cached megaflow can never stand in for a
+ * ct() or SoftFlow verdict.
  */
 class MegaflowPropertyTest
 {
@@ -54,6 +56,9 @@ class MegaflowPropertyTest
         // conntrack: ct() needs ip in the match, ct_state is read after a recirculation
         "ip,ct_state=-trk", "ip,ct_state=+trk+new", "ip,ct_state=+trk+est", "ct_state=+trk-new", "ct_state=+inv+trk",
         "ip,ct_zone=1", "ip,ct_mark=0x1", "udp,ct_state=-trk", "tcp,ct_state=+new",
+        // SoftFlow: stages re-enter table 0
+        "sf_stage=0", "sf_stage=1", "sf_stage=2,udp", "sf_action=noop", "sf_action=conntrack,sf_metadata=1",
+        "sf_action=conntrack,sf_metadata=0",
     };
     private static final String[] ACTIONS = {
         "output:1", "output:2", "output:3", "output:4", "drop", "FLOOD", "in_port", "mod_nw_dst:10.0.0.7",
@@ -62,6 +67,7 @@ class MegaflowPropertyTest
         "set_field:32->nw_tos",
         "ct(table=1)", "ct(commit,table=2)", "ct(commit)", "ct(zone=1,table=1)", "ct(commit,zone=1)",
         "ct(commit,table=2,exec(set_field:0x1->ct_mark))", "ct_clear",
+        "softflow(noop)", "softflow(counter,1)", "softflow(conntrack,1)", "softflow(conntrack,0)",
     };
 
     record Flow(int table, int priority, String match, List<String> actions, boolean gotoNext)
@@ -183,7 +189,7 @@ class MegaflowPropertyTest
             slowPorts.add((port & ~SwitchLogic.HAIRPIN_FLAG) + 1);
             slowFrames.add(Frames.bytes(p));
             p.addOutput(port);
-        }, tracker, recirculate);
+        }, tracker, recirculate, new SoftFlowActions(tracker::tracker));
         for (int round = 0; round < 2; round++)
         {
             for (final Frame frame : frames)
