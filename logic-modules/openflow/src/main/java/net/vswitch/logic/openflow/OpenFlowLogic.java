@@ -60,6 +60,10 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     private volatile Clock clock = Clock.SYSTEM;
     private volatile PacketEmitter emitter = PacketEmitter.FABRIC;
     private Revalidator revalidator;
+    /** Upcalls and time at the previous sweep, for {@code upcalls_per_second} (revalidator thread only). */
+    private long lastUpcalls;
+    private long lastSweepNanos = Long.MIN_VALUE;
+    private volatile long upcallsPerSecond;
     private volatile LogicContext context;
     private String switchName = "openflow";
 
@@ -347,6 +351,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
         {
             dp.sweep(now, config.idleNanos());
         }
+        rate(now);
         final Set<FlowEntry> expired = new HashSet<>();
         for (final Classifier table : pipeline.state().tables())
         {
@@ -362,6 +367,17 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
             }
         }
         return expired.isEmpty() ? List.of() : pipeline.delete(expired);
+    }
+
+    private synchronized void rate(final long now)
+    {
+        final long upcalls = datapathCounters().misses();
+        if (lastSweepNanos != Long.MIN_VALUE && now > lastSweepNanos)
+        {
+            upcallsPerSecond = (upcalls - lastUpcalls) * 1_000_000_000L / (now - lastSweepNanos);
+        }
+        lastUpcalls = upcalls;
+        lastSweepNanos = now;
     }
 
     void sweepFailed(final RuntimeException ex)
@@ -390,6 +406,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
         m.put("megaflow_hits", c.megaflowHits());
         m.put("slow_path_hits", c.misses());
         m.put("upcalls", c.misses());
+        m.put("upcalls_per_second", upcallsPerSecond);
         m.put("lost", c.lost());
         m.put("recirculations", c.recirculations());
         long megaflows = 0;

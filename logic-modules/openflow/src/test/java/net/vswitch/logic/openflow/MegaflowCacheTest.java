@@ -162,6 +162,23 @@ class MegaflowCacheTest
     }
 
     @Test
+    void shouldReportUpcallsPerSecondBetweenSweeps()
+    {
+        h.add("udp,tp_dst=1 actions=drop", "priority=1 actions=output:2");
+        h.logic.sweep();
+        for (int port = 0; port < 10; port++)
+        {
+            h.send(Frames.udp("10.0.0.1", 1, "10.0.0.99", 100 + port).build(), 1);
+        }
+        h.context.advanceMillis(2_000);
+        h.logic.sweep();
+        assertEquals(5, h.counter("upcalls_per_second"), "10 upcalls in 2 s");
+        h.context.advanceMillis(1_000);
+        h.logic.sweep();
+        assertEquals(0, h.counter("upcalls_per_second"));
+    }
+
+    @Test
     void shouldDumpTables()
     {
         h.add("table=0,ip actions=goto_table:3", "table=3,udp,tp_dst=1 actions=drop",
