@@ -2,7 +2,7 @@ package net.vswitch.logic.openflow.action;
 
 import net.vswitch.fabric.Packet;
 
-/** Sends a packet through the pipeline again after {@code ct(table=T)}: the datapath's cache lookup for its next pass. */
+/** Sends a packet through the pipeline again after {@code ct(table=T)} or {@code softflow()}: its next cache pass. */
 public interface Recirculator
 {
     /**
