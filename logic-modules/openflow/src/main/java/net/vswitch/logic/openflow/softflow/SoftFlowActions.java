@@ -20,7 +20,15 @@ public final class SoftFlowActions
         for (final SoftFlowFactory factory : ServiceLoader.load(SoftFlowFactory.class,
             SoftFlowActions.class.getClassLoader()))
         {
-            register(factory.create(Map.of(), context));
+            try
+            {
+                register(factory.create(Map.of(), context));
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new IllegalArgumentException("softflow action " + factory.name() + " ("
+                    + factory.getClass().getName() + ") could not be created: " + ex.getMessage(), ex);
+            }
         }
     }
 
