@@ -25,6 +25,7 @@ import net.vswitch.logic.openflow.cache.DatapathCounters;
 import net.vswitch.logic.openflow.cache.PortDatapath;
 import net.vswitch.logic.openflow.control.PacketInQueue;
 import net.vswitch.logic.openflow.ct.Conntrack;
+import net.vswitch.logic.openflow.ct.CtCommands;
 import net.vswitch.logic.openflow.pipeline.Classifier;
 import net.vswitch.logic.openflow.pipeline.FlowEntry;
 import net.vswitch.logic.openflow.pipeline.Pipeline;
@@ -444,12 +445,18 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl
     @Override
     public Set<String> commands()
     {
-        return OpenFlowCommands.NAMES;
+        final Set<String> all = new HashSet<>(OpenFlowCommands.NAMES);
+        all.addAll(CtCommands.NAMES);
+        return all;
     }
 
     @Override
     public String command(final String command, final List<String> args, final boolean json)
     {
+        if (CtCommands.NAMES.contains(command))
+        {
+            return CtCommands.run(conntrack, command, args, json);
+        }
         return new OpenFlowCommands(this).run(command, args, json);
     }
 }

@@ -48,12 +48,17 @@ class CtPipelineTest
                 "a port the rules do not allow");
             // the same 5-tuple in zone 6 (port 3) is another connection: new, and committed there
             assertEquals(1, h.send(dns, 3).decision());
+            final String dump = h.ctl("dump-conntrack", "zone=6");
+            assertTrue(dump.startsWith("udp,orig=(src=10.0.0.1,dst=10.0.0.2,sport=33000,dport=53)"), dump);
+            assertTrue(dump.contains("zone=6"), dump);
+            assertEquals("flushed 1 connections", h.ctl("flush-conntrack", "zone=6"));
+            assertEquals(1, h.send(dns, 3).decision(), "committed again in zone 6");
             assertTrue(h.send(Frames.udp("10.0.0.2", 33000, "10.0.0.1", 53).build(), 2).dropped(),
                 "the server side may not open connections");
             assertTrue(h.counter("recirculations") >= 7);
             assertEquals(h.counter("packets") + h.counter("recirculations"), h.counter("emc_hits")
                 + h.counter("megaflow_hits") + h.counter("slow_path_hits") + h.counter("lost"));
-            assertEquals(2, h.counter("ct_created"), "zone 5 and zone 6 connections");
+            assertEquals(3, h.counter("ct_created"), "zone 5 and zone 6 (twice) connections");
         }
     }
 
