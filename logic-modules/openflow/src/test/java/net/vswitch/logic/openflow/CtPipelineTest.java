@@ -140,6 +140,24 @@ class CtPipelineTest
     }
 
     @Test
+    void shouldTrackIpv6ConnectionsToo()
+    {
+        try (Harness h = new Harness())
+        {
+            h.add("table=0,ipv6,ct_state=-trk actions=ct(table=1,zone=9)",
+                "table=1,udp6,ct_state=+trk+new,ct_zone=9,in_port=1 actions=ct(commit,zone=9),output:2",
+                "table=1,ct_state=+trk+est+rpl,in_port=2 actions=output:1",
+                "table=1,priority=0 actions=drop");
+            final byte[] out = Frames.udp("2001:db8::1", 5000, "2001:db8::2", 53).build();
+            final byte[] back = Frames.udp("2001:db8::2", 53, "2001:db8::1", 5000).build();
+            assertTrue(h.send(back, 2).dropped(), "no connection yet");
+            assertEquals(1, h.send(out, 1).decision());
+            assertEquals(0, h.send(back, 2).decision());
+            assertTrue(h.ctl("dump-conntrack", "zone=9").contains("2001:db8::1"), h.ctl("dump-conntrack"));
+        }
+    }
+
+    @Test
     void shouldCutARecirculationLoopAndCountIt()
     {
         try (Harness h = new Harness())
