@@ -17,6 +17,7 @@ import net.vswitch.fabric.PacketBatch;
 import net.vswitch.fabric.SwitchLogic;
 import net.vswitch.fabric.plugin.LogicControl;
 import net.vswitch.fabric.plugin.LogicState;
+import net.vswitch.logic.conntrack.ConntrackConfig;
 import net.vswitch.logic.openflow.action.DropCause;
 import net.vswitch.logic.openflow.action.FrameInjector;
 import net.vswitch.logic.openflow.action.PacketEmitter;
@@ -24,10 +25,13 @@ import net.vswitch.logic.openflow.action.PortMap;
 import net.vswitch.logic.openflow.cache.DatapathCounters;
 import net.vswitch.logic.openflow.cache.PortDatapath;
 import net.vswitch.logic.openflow.control.PacketInQueue;
+import net.vswitch.logic.openflow.ct.Conntrack;
+import net.vswitch.logic.openflow.ct.CtCommands;
 import net.vswitch.logic.openflow.pipeline.Classifier;
 import net.vswitch.logic.openflow.pipeline.FlowEntry;
 import net.vswitch.logic.openflow.pipeline.Pipeline;
 import net.vswitch.logic.openflow.pipeline.PipelineState;
+import net.vswitch.logic.openflow.softflow.SoftFlowActions;
 
 /**
  * {@code --logic openflow}: an OpenFlow multi-table pipeline behind a megaflow cache, as Open vSwitch's userspace
@@ -47,6 +51,10 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl, LogicStat
     private final Pipeline pipeline = new Pipeline();
     private final PortMap ports = new PortMap();
     private final PacketInQueue packetIns;
+    /** The tracker of the pipeline's ct() actions: started and stopped with the logic. */
+    private final Conntrack conntrack;
+    /** SoftFlow actions by name (one instance of every factory found), sharing the tracker. */
+    private final SoftFlowActions softflow;
     private final PortDatapath.Config config;
     private final long sweepIntervalMs;
     private final AtomicLong sweepErrors = new AtomicLong();
@@ -82,6 +90,9 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl, LogicStat
             TimeUnit.MILLISECONDS.toNanos(settings.megaflowIdleMs()));
         this.sweepIntervalMs = settings.sweepIntervalMs();
         this.packetIns = new PacketInQueue(settings.packetInQueue());
+        this.conntrack = new Conntrack(ConntrackConfig.defaults(), settings.clock() != null ? settings.clock()
+            : Clock.SYSTEM);
+        this.softflow = new SoftFlowActions(conntrack::tracker);
         this.fixedClock = settings.clock();
         if (fixedClock != null)
         {
@@ -172,7 +183,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl, LogicStat
         }
         if (d[ingress] == null)
         {
-            d[ingress] = new PortDatapath(config, ports, packetIns, emitter);
+            d[ingress] = new PortDatapath(config, ports, packetIns, emitter, conntrack, softflow);
         }
         datapaths = d;
         return d[ingress];
@@ -191,6 +202,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl, LogicStat
         this.context = context;
         ports.ports(context);
         pipeline.touch();
+        conntrack.start(clock);
         revalidator = new Revalidator(this, sweepIntervalMs);
         revalidator.start(switchName);
         for (final Attachment a : attachments)
@@ -274,6 +286,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl, LogicStat
             revalidator.stop();
             revalidator = null;
         }
+        conntrack.stop();
     }
 
     @Override
@@ -305,6 +318,18 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl, LogicStat
     }
 
     // ---------------------------------------------------------------- control side
+
+    /** The connection tracker behind ct() (dump-conntrack, tests). */
+    public Conntrack conntrack()
+    {
+        return conntrack;
+    }
+
+    /** The SoftFlow actions softflow() runs (register your own here or through ServiceLoader). */
+    public SoftFlowActions softflow()
+    {
+        return softflow;
+    }
 
     /** The tables (add, modify, delete flows and groups). */
     public Pipeline pipeline()
@@ -475,6 +500,7 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl, LogicStat
         m.put("upcalls", c.misses());
         m.put("upcalls_per_second", upcallsPerSecond);
         m.put("lost", c.lost());
+        m.put("recirculations", c.recirculations());
         long megaflows = 0;
         for (final PortDatapath dp : datapathList())
         {
@@ -496,6 +522,11 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl, LogicStat
         }
         m.put("flows", (long)flows);
         m.put("groups", (long)pipeline.state().groups().size());
+        for (final Map.Entry<String, Long> e : conntrack.counters().entrySet())
+        {
+            m.put("ct_" + e.getKey(), e.getValue());
+        }
+        m.putAll(softflow.counters());
         m.put("packet_in_queued", packetIns.queued());
         m.put("packet_in_overflow", packetIns.overflows());
         m.put("sweep_errors", sweepErrors.get());
@@ -509,12 +540,18 @@ public final class OpenFlowLogic implements SwitchLogic, LogicControl, LogicStat
     @Override
     public Set<String> commands()
     {
-        return OpenFlowCommands.NAMES;
+        final Set<String> all = new HashSet<>(OpenFlowCommands.NAMES);
+        all.addAll(CtCommands.NAMES);
+        return all;
     }
 
     @Override
     public String command(final String command, final List<String> args, final boolean json)
     {
+        if (CtCommands.NAMES.contains(command))
+        {
+            return CtCommands.run(conntrack, command, args, json);
+        }
         return new OpenFlowCommands(this).run(command, args, json);
     }
 

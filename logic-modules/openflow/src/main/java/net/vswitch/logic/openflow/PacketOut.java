@@ -82,7 +82,7 @@ final class PacketOut
                 injector.send(index, Frames.bytes(p));
                 sent[0]++;
             }
-        });
+        }, logic.conntrack(), null);
         if (executor.run(t.program(), packet, Math.max(ingress, 0)) == SwitchLogic.BROADCAST)
         {
             for (final int index : logic.ports().attached())

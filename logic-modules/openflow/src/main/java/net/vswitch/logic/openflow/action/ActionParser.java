@@ -58,6 +58,8 @@ public final class ActionParser
         register("resubmit", ActionParser::resubmit);
         register("group", arg -> new Actions.Group((int)integer(required("group", arg))));
         register("drop", arg -> null);
+        net.vswitch.logic.openflow.ct.CtAction.register();
+        net.vswitch.logic.openflow.softflow.SoftFlowOp.register();
     }
 
     private ActionParser()

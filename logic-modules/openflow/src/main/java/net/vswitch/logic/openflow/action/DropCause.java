@@ -16,7 +16,17 @@ public enum DropCause
     /** The frame is shorter than an Ethernet header. */
     MALFORMED("malformed", DropReason.MALFORMED),
     /** push_vlan would not fit in the packet's buffer. */
-    TOO_BIG("too_big", DropReason.TOO_BIG);
+    TOO_BIG("too_big", DropReason.TOO_BIG),
+    /** ct(table=T) found every recirculation id taken ({@code ct.Recirculation#CAPACITY}). */
+    RECIRC_IDS("recirc_ids_exhausted", DropReason.LOGIC_ERROR),
+    /** A packet recirculated more than {@code ProgramExecutor.MAX_RECIRCULATIONS} times (a ct loop). */
+    RECIRC_LOOP("recirculation_loop", DropReason.LOGIC_ERROR),
+    /** A softflow() action dropped the packet. */
+    SOFTFLOW_DROP("softflow_drop", DropReason.FILTERED),
+    /** softflow(NAME) names no action this switch has. */
+    SOFTFLOW_UNKNOWN("softflow_unknown_action", DropReason.LOGIC_ERROR),
+    /** A packet went through more than {@code ProgramExecutor.MAX_STAGES} softflow() actions (a loop). */
+    SOFTFLOW_LOOP("softflow_loop", DropReason.LOGIC_ERROR);
 
     private final String label;
     private final DropReason reason;

@@ -66,6 +66,24 @@ public final class ProgramBuilder
         add(Program.POP_VLAN);
     }
 
+    /** {@code ct()}: track (or commit) in {@code zone}, mark, and recirculate when {@code recircId != 0}. */
+    public void ct(final boolean commit, final int zone, final int markValue, final int markMask, final int recircId)
+    {
+        add(Program.CT, commit ? Program.CT_COMMIT : 0, zone, markValue & 0xFFFF_FFFFL, markMask & 0xFFFF_FFFFL,
+            recircId & 0xFFFF_FFFFL);
+    }
+
+    /** {@code softflow(NAME,ARG)}: run action {@code actionId}, then re-enter the pipeline as {@code recircId}. */
+    public void softflow(final int actionId, final long argument, final int recircId)
+    {
+        add(Program.SOFTFLOW, actionId, argument, recircId & 0xFFFF_FFFFL);
+    }
+
+    public void ctClear()
+    {
+        add(Program.CT_CLEAR);
+    }
+
     /** Ops appended so far (the position a caller may compare against later). */
     public int size()
     {
@@ -97,6 +115,9 @@ public final class ProgramBuilder
             switch ((int)frozen[at])
             {
                 case Program.SET_FIELD, Program.PUSH_VLAN, Program.POP_VLAN -> rewriteAfter = true;
+                // the recirculated pass may rewrite the packet: earlier outputs take copies
+                case Program.CT -> rewriteAfter |= frozen[at + 5] != 0;
+                case Program.SOFTFLOW -> rewriteAfter = true;
                 case Program.OUTPUT -> frozen[at] = rewriteAfter ? Program.OUTPUT_COPY : Program.OUTPUT;
                 case Program.IN_PORT -> frozen[at] = rewriteAfter ? Program.IN_PORT_COPY : Program.IN_PORT;
                 case Program.FLOOD -> frozen[at] = rewriteAfter ? Program.FLOOD_COPY : Program.FLOOD;

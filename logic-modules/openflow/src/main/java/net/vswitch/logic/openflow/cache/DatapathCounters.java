@@ -4,7 +4,8 @@ import net.vswitch.logic.openflow.action.DropCause;
 
 /**
  * The fast path's counters for one ingress port, written under its datapath's lock. The tiers are disjoint:
- * {@code emcHits + megaflowHits + misses + lost == packets}.
+ * {@code emcHits + megaflowHits + misses + lost == packets + recirculations} (a packet {@code ct(table=T)} sends
+ * through the pipeline again is looked up once more per pass).
  */
 public final class DatapathCounters
 {
@@ -17,6 +18,7 @@ public final class DatapathCounters
     long revalidatedAway;
     long evictions;
     long expired;
+    long recirculations;
     final long[] drops = new long[DropCause.values().length];
 
     /** Adds this port's counters into {@code total}. */
@@ -31,10 +33,17 @@ public final class DatapathCounters
         total.revalidatedAway += revalidatedAway;
         total.evictions += evictions;
         total.expired += expired;
+        total.recirculations += recirculations;
         for (int i = 0; i < drops.length; i++)
         {
             total.drops[i] += drops[i];
         }
+    }
+
+    /** Extra passes through the cache after ct(table=T). */
+    public long recirculations()
+    {
+        return recirculations;
     }
 
     public long packets()

@@ -9,7 +9,13 @@ import net.vswitch.logic.openflow.action.DropCause;
 import net.vswitch.logic.openflow.action.PacketEmitter;
 import net.vswitch.logic.openflow.action.PacketInSink;
 import net.vswitch.logic.openflow.action.PortMap;
+import net.vswitch.logic.openflow.action.Program;
 import net.vswitch.logic.openflow.action.ProgramExecutor;
+import net.vswitch.logic.openflow.action.Recirculator;
+import net.vswitch.logic.openflow.ct.Conntrack;
+import net.vswitch.logic.openflow.ct.Recirculation;
+import net.vswitch.logic.openflow.match.Field;
+import net.vswitch.logic.openflow.softflow.SoftFlowActions;
 import net.vswitch.logic.openflow.match.FlowKey;
 import net.vswitch.logic.openflow.pipeline.FlowEntry;
 import net.vswitch.logic.openflow.pipeline.PipelineState;
@@ -22,7 +28,7 @@ import net.vswitch.logic.openflow.pipeline.Translator;
  * datapath's lock once per batch, uncontended; the control side and the revalidator take it to revalidate,
  * expire, credit and dump. Allocates nothing per packet on a cache hit.
  */
-public final class PortDatapath
+public final class PortDatapath implements Recirculator
 {
     /** Settings shared by every port's datapath. */
     public record Config(int emcInsertInverse, int megaflowLimit, long idleNanos)
@@ -38,13 +44,20 @@ public final class PortDatapath
     private final DatapathCounters counters = new DatapathCounters();
     private final PortMap ports;
     private long version;
+    /** The pipeline version and time of the batch being processed, for recirculated passes. */
+    private PipelineState current;
+    private long currentNanos;
 
+    /**
+     * @param conntrack the tracker the pipeline's ct() actions use
+     * @param softflow  the SoftFlow actions softflow() runs
+     */
     public PortDatapath(final Config config, final PortMap ports, final PacketInSink packetIns,
-        final PacketEmitter emitter)
+        final PacketEmitter emitter, final Conntrack conntrack, final SoftFlowActions softflow)
     {
         this.ports = ports;
         this.translator = new Translator(ports);
-        this.executor = new ProgramExecutor(ports, packetIns, emitter);
+        this.executor = new ProgramExecutor(ports, packetIns, emitter, conntrack, this, softflow);
         this.emc = new ExactMatchCache(config.emcInsertInverse());
         this.megaflows = new MegaflowCache(config.megaflowLimit());
     }
@@ -75,6 +88,39 @@ public final class PortDatapath
             return net.vswitch.fabric.SwitchLogic.drop(packet, DropCause.MALFORMED.reason());
         }
         FlowKey.extract(packet, ports.ofport(ingress), key);
+        current = state;
+        currentNanos = nowNanos;
+        final Megaflow flow = classify(state, length, nowNanos);
+        final int decision = executor.run(flow.program(), packet, ingress);
+        if (decision == net.vswitch.fabric.SwitchLogic.DROP && executor.lastDrop() != null)
+        {
+            counters.drops[executor.lastDrop().ordinal()]++;
+        }
+        return decision;
+    }
+
+    /**
+     * A packet's next pass after {@code ct(table=T)}: its key is extracted again (rewrites and ct fields
+     * included), the frozen metadata and registers restored, and looked up like a first pass (EMC, megaflows,
+     * upcall). Counted in {@code recirculations}; its hits count in the tiers as any lookup's.
+     */
+    @Override
+    public Program recirculate(final Packet packet, final int ingress, final int recircId)
+    {
+        counters.recirculations++;
+        FlowKey.extract(packet, ports.ofport(ingress), key);
+        Recirculation.restore(recircId, key);
+        if (Field.RECIRC_ID.get(key) == 0)
+        {
+            // an id never handed out cannot come from a program; keep the key apart from first passes anyway
+            Field.RECIRC_ID.put(key, 0, recircId);
+        }
+        return classify(current, packet.length(), currentNanos).program();
+    }
+
+    /** EMC, then megaflows, then the slow path, for the key in {@link #key}. */
+    private Megaflow classify(final PipelineState state, final int length, final long nowNanos)
+    {
         Megaflow flow = null;
         int hash = 0;
         if (emc.enabled())
@@ -113,12 +159,7 @@ public final class PortDatapath
                 emc.maybeInsert(key, hash, flow);
             }
         }
-        final int decision = executor.run(flow.program(), packet, ingress);
-        if (decision == net.vswitch.fabric.SwitchLogic.DROP && executor.lastDrop() != null)
-        {
-            counters.drops[executor.lastDrop().ordinal()]++;
-        }
-        return decision;
+        return flow;
     }
 
     /** The slow path: translate, credit this packet to the entries directly, install the megaflow. */

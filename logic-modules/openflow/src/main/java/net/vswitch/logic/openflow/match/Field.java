@@ -77,7 +77,22 @@ public enum Field
     ARP_TPA("arp_tpa", FlowKey.W_NW, 0, 32, Prerequisite.ARP, FieldFormat.IPV4, true, true, 0),
     ARP_SHA("arp_sha", FlowKey.W_ARP_SHA, 0, 48, Prerequisite.ARP, FieldFormat.MAC, true, true, 0),
     ARP_THA("arp_tha", FlowKey.W_ARP_THA, 0, 48, Prerequisite.ARP, FieldFormat.MAC, true, true, 0),
-    ND_TARGET("nd_target", FlowKey.W_ND_TARGET, 0, 128, Prerequisite.ND, FieldFormat.IPV6, true, true, 0);
+    ND_TARGET("nd_target", FlowKey.W_ND_TARGET, 0, 128, Prerequisite.ND, FieldFormat.IPV6, true, true, 0),
+    /** Datapath-only: which frozen state a recirculated packet resumes (never matched or set by a flow). */
+    RECIRC_ID("recirc_id", FlowKey.W_CT, 32, 32, Prerequisite.NONE, FieldFormat.HEX, false, false, 0),
+    /** Connection-tracking state bits ({@code +trk+est}); set by {@code ct()}, read after recirculation. */
+    CT_STATE("ct_state", FlowKey.W_CT, 24, 8, Prerequisite.NONE, FieldFormat.HEX, true, false, 0,
+        "NXM_NX_CT_STATE"),
+    CT_ZONE("ct_zone", FlowKey.W_CT, 0, 16, Prerequisite.NONE, FieldFormat.DECIMAL, false, false, 0,
+        "NXM_NX_CT_ZONE"),
+    CT_MARK("ct_mark", FlowKey.W_CT_MARK, 0, 32, Prerequisite.NONE, FieldFormat.HEX, true, false, 0,
+        "NXM_NX_CT_MARK"),
+    /** SoftFlow: how many softflow() actions the packet has been through. */
+    SF_STAGE("sf_stage", FlowKey.W_CT_MARK, 48, 16, Prerequisite.NONE, FieldFormat.DECIMAL, false, false, 0),
+    /** SoftFlow: the last action the packet went through (written by name, {@code sf_action=conntrack}). */
+    SF_ACTION("sf_action", FlowKey.W_CT_MARK, 32, 16, Prerequisite.NONE, FieldFormat.DECIMAL, false, false, 0),
+    /** SoftFlow: what the last action wrote (the conntrack action's verdict, the balancer's bucket...). */
+    SF_METADATA("sf_metadata", FlowKey.W_SF, 0, 64, Prerequisite.NONE, FieldFormat.HEX, true, false, 0);
 
     private static final Map<String, Field> BY_NAME = new HashMap<>();
 

@@ -16,12 +16,17 @@ import net.vswitch.fabric.Packet;
  *  word 13  | tp_src (16) | tp_dst (16)     | tcp_flags (16)| arp_op   |
  *  word 14-15 ipv6_src, 16-17 ipv6_dst, 18-19 nd_target (high, low)    |
  *  word 20  arp_sha (48), word 21 arp_tha (48)                         |
+ *  word 22  | recirc_id (32)             | ct_state (8) | 0 | ct_zone (16) |
+ *  word 23  | sf_stage (16) | sf_action (16) | ct_mark (32)              |
+ *  word 24  | sf_metadata (64)                                         |
  * </pre>
+ * recirc_id is 0 on a packet's first pass and names the frozen state ({@code ct.Recirculation}) of a packet
+ * that {@code ct(table=T)} sent back into the pipeline; the ct fields come from the packet's tracker metadata.
  * ICMP type and code live in tp_src and tp_dst, as in OVS. vlan_tci carries 0x1000 when a tag is present.
  */
 public final class FlowKey
 {
-    public static final int WORDS = 22;
+    public static final int WORDS = 25;
     public static final int W_PORT = 0;
     public static final int W_METADATA = 1;
     public static final int W_XREG0 = 2;
@@ -34,6 +39,9 @@ public final class FlowKey
     public static final int W_ND_TARGET = 18;
     public static final int W_ARP_SHA = 20;
     public static final int W_ARP_THA = 21;
+    public static final int W_CT = 22;
+    public static final int W_CT_MARK = 23;
+    public static final int W_SF = 24;
 
     public static final int VLAN_CFI = 0x1000;
     public static final int IPPROTO_SCTP = 132;
@@ -63,10 +71,14 @@ public final class FlowKey
         long src = packet.ethSrc() << 16;
         long nw = 0;
         long tp = 0;
-        for (int w = W_IPV6_SRC; w < WORDS; w++)
+        for (int w = W_IPV6_SRC; w < W_CT; w++)
         {
             key[w] = 0;
         }
+        key[W_CT] = ((long)(packet.ctState() & 0xFF) << 24) | (packet.ctZone() & 0xFFFF);
+        key[W_CT_MARK] = ((long)(packet.stage() & 0xFFFF) << 48) | ((long)(packet.action() & 0xFFFF) << 32)
+            | (packet.ctMark() & 0xFFFF_FFFFL);
+        key[W_SF] = packet.metadata();
         final int l3 = packet.l3Offset();
         final int length = packet.length();
         if (etherType == Packet.ETHERTYPE_ARP || etherType == ETHERTYPE_RARP)

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.Map;
 
 import net.vswitch.fabric.Packet;
+import net.vswitch.logic.openflow.softflow.SoftFlowNames;
 
 /**
  * A flow match: value and mask over the {@link FlowKey} words. Immutable once built; {@link #words()} lists
@@ -167,7 +168,7 @@ public final class Match
                 return this;
             }
             final Field field = Field.byName(name);
-            if (field == null)
+            if (field == null || field == Field.RECIRC_ID)
             {
                 throw new IllegalArgumentException("unknown match field '" + name + "'");
             }
@@ -189,6 +190,18 @@ public final class Match
                         + "' for field dl_vlan (0..4095 or 0xffff)");
                 }
                 return set(Field.VLAN_VID, 0, FlowKey.VLAN_CFI | vid, 0, 0x1FFF);
+            }
+            if (field == Field.SF_ACTION && !text.isEmpty() && !Character.isDigit(text.charAt(0)))
+            {
+                return set(field, 0, SoftFlowNames.id(text), 0, 0xFFFF);
+            }
+            if (field == Field.CT_STATE)
+            {
+                final long[] flags = CtStateFlags.parse(text);
+                if (flags != null)
+                {
+                    return set(field, 0, flags[0], 0, flags[1]);
+                }
             }
             if (field == Field.TCP_FLAGS)
             {

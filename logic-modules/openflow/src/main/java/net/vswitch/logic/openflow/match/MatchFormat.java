@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import net.vswitch.fabric.Packet;
+import net.vswitch.logic.openflow.softflow.SoftFlowNames;
 
 /** Prints a {@link Match} as ovs-ofctl does: protocol shorthand first, then fields in a fixed order. */
 final class MatchFormat
@@ -18,6 +19,10 @@ final class MatchFormat
         Field.ARP_THA, Field.ND_TARGET,
     };
 
+    /** ovs-ofctl prints the datapath and conntrack fields before the protocol shorthand. */
+    private static final Field[] FIRST = {Field.RECIRC_ID, Field.CT_STATE, Field.CT_ZONE, Field.CT_MARK,
+        Field.SF_STAGE, Field.SF_ACTION, Field.SF_METADATA};
+
     private MatchFormat()
     {
     }
@@ -25,6 +30,14 @@ final class MatchFormat
     static String format(final Match match)
     {
         final List<String> parts = new ArrayList<>();
+        for (final Field f : FIRST)
+        {
+            // every megaflow pins recirc_id; a first pass (0) is left out of dumps to keep them short
+            if (match.hasField(f) && !(f == Field.RECIRC_ID && match.value(f) == 0))
+            {
+                parts.add(field(match, f));
+            }
+        }
         final boolean typeExact = match.isExact(Field.ETH_TYPE);
         final long type = match.value(Field.ETH_TYPE);
         final boolean protoExact = match.isExact(Field.IP_PROTO);
@@ -91,6 +104,14 @@ final class MatchFormat
 
     private static String field(final Match match, final Field f)
     {
+        if (f == Field.SF_ACTION && match.isExact(f))
+        {
+            return "sf_action=" + SoftFlowNames.name((int)match.value(f));
+        }
+        if (f == Field.CT_STATE)
+        {
+            return "ct_state=" + CtStateFlags.format(match.value(f), match.mask(f));
+        }
         if (f == Field.TCP_FLAGS && TcpFlags.format(match.value(f), match.mask(f)) != null)
         {
             return "tcp_flags=" + TcpFlags.format(match.value(f), match.mask(f));

@@ -12,6 +12,7 @@ import net.vswitch.logic.openflow.action.PortMap;
 import net.vswitch.logic.openflow.action.Program;
 import net.vswitch.logic.openflow.action.ProgramBuilder;
 import net.vswitch.logic.openflow.action.Translation;
+import net.vswitch.logic.openflow.ct.Recirculation;
 import net.vswitch.logic.openflow.match.Field;
 import net.vswitch.logic.openflow.match.FlowKey;
 
@@ -63,7 +64,27 @@ public final class Translator implements Translation
         depth = 0;
         halted = null;
         missed = false;
-        runTable(0, true);
+        // every megaflow pins recirc_id, so first-pass and recirculated packets never share one (as in OVS)
+        Field.RECIRC_ID.unwildcard(wildcards);
+        final int recirc = (int)Field.RECIRC_ID.get(key);
+        if (recirc == 0)
+        {
+            runTable(0, true);
+        }
+        else
+        {
+            // a recirculated packet's decisions depend on its ct_state: keep the bits in the megaflow key
+            Field.CT_STATE.unwildcard(wildcards);
+            final int resume = Recirculation.table(recirc);
+            if (resume >= 0)
+            {
+                runTable(resume, true);
+            }
+            else
+            {
+                missed = true;
+            }
+        }
         if (halted == null && !actionSet.isEmpty())
         {
             runActionSet();
