@@ -163,6 +163,17 @@ class LauncherScriptsTest
         Files.createDirectories(dir.resolve("ports/target"));
         final String geneve = Requirements.of("kernel Geneve").kernelFeature(false, "kernel module geneve").problem();
         Files.writeString(dir.resolve("ports/target/vswitch-skips.log"), "TunnelNetnsTest\t" + geneve + "\n");
+        // a test skipped inside its body: surefire writes the reason as CDATA, not as message=""
+        final Path reports = Files.createDirectories(dir.resolve("ports/target/surefire-reports"));
+        Files.writeString(reports.resolve("TEST-net.vswitch.ports.tunnel.TunnelNetnsTest.xml"), String.join("\n",
+            "<testsuite name=\"x\">",
+            "  <testcase name=\"g\" classname=\"net.vswitch.ports.tunnel.TunnelNetnsTest\" time=\"0\">",
+            "    <skipped type=\"org.opentest4j.TestAbortedException\"><![CDATA[org.opentest4j.TestAbortedException:"
+                + " Assumption failed: " + geneve,
+            "\tat org.junit.jupiter.api.Assumptions.assumeTrue(Assumptions.java:120)",
+            "]]></skipped>",
+            "  </testcase>",
+            "</testsuite>"));
         try (ChildProcess child = ChildProcess.start(new ProcessBuilder(SCRIPTS.resolve("skip-summary.sh").toString(),
             dir.toString(), marker.toString()).redirectErrorStream(true)))
         {
