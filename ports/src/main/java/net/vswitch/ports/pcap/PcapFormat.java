@@ -5,7 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * The classic libpcap file format (not pcapng), as tcpdump, tshark and Wireshark read and write it.
+ * The classic libpcap file format (not pcapng), as libpcap tools, tshark and Wireshark read and write it.
  * A file is a 24-byte global header followed by records; every field is in the byte order the
  * magic number reveals (a reader sees {@code 0xa1b2c3d4} or its byte swap).
  *

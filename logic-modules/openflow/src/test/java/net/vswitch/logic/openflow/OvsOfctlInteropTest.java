@@ -1,7 +1,6 @@
 package net.vswitch.logic.openflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,23 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OvsOfctlInteropTest
 {
-    private static String ovsOfctl(final String flow) throws IOException, InterruptedException
+    private static String ovsOfctl(final String flow) throws Exception
     {
-        final Process p;
-        try
-        {
-            p = new ProcessBuilder("ovs-ofctl", "-O", "OpenFlow13", "parse-flow", flow).redirectErrorStream(true)
-                .start();
-        }
-        catch (final IOException ex)
-        {
-            assumeTrue(false, "ovs-ofctl is not installed (Debian package openvswitch-common): " + ex.getMessage());
-            throw ex;
-        }
-        assumeTrue(p.waitFor(30, TimeUnit.SECONDS), "ovs-ofctl did not answer within 30 s");
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        final String last = out.substring(out.lastIndexOf('\n') + 1);
-        return last.substring(last.indexOf(": ADD ") + ": ADD ".length()).replaceFirst("^table:\\d+ ", "");
+        return OvsOfctl.parseFlow(flow);
     }
 
     @ParameterizedTest

@@ -2,7 +2,6 @@ package net.vswitch.logic.openflow.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import net.vswitch.fabric.Switch;
 import net.vswitch.logic.openflow.OpenFlowLogic;
+import net.vswitch.logic.openflow.OvsOfctl;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class FlowModStormTest
     @Test
     void shouldInstallAFlowModStormWithoutStallingForwarding() throws Exception
     {
-        assumeTrue(OvsOfctlTest.hasOvsOfctl(), "SKIPPED: ovs-ofctl not found (install openvswitch-common)");
+        OvsOfctl.assumeInstalled("flow-mod storm through ovs-ofctl");
         final int port = OvsOfctlTest.freePort();
         final OpenFlowLogic logic = new OpenFlowLogic();
         logic.attach(new OpenFlowChannel(logic,

@@ -2,7 +2,6 @@ package net.vswitch.logic.openflow.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -15,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 import net.vswitch.fabric.Switch;
 import net.vswitch.logic.openflow.OpenFlowLogic;
+import net.vswitch.logic.openflow.OvsOfctl;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;
+import net.vswitch.testsupport.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,19 +33,6 @@ class OsKenTest
 
     @TempDir
     Path dir;
-
-    static boolean hasOsKen()
-    {
-        try
-        {
-            return new ProcessBuilder("osken-manager", "--version").redirectErrorStream(true).start()
-                .waitFor(60, TimeUnit.SECONDS);
-        }
-        catch (final IOException | InterruptedException ex)
-        {
-            return false;
-        }
-    }
 
     static byte[] frame(final int dst, final int src)
     {
@@ -77,8 +65,8 @@ class OsKenTest
     @Test
     void shouldBeProgrammedByOsKensLearningSwitch() throws Exception
     {
-        assumeTrue(OvsOfctlTest.hasOvsOfctl() && hasOsKen(),
-            "SKIPPED: osken-manager not found (install python3-os-ken)");
+        Requirements.of("os-ken controller").tool("ovs-ofctl", "openvswitch-common")
+            .tool("osken-manager", "python3-os-ken").assumeMet();
         final int port = OvsOfctlTest.freePort();
         final Path log = dir.resolve("osken.log");
         final Path app = dir.resolve("l2_learning_13.py");

@@ -2,7 +2,6 @@ package net.vswitch.logic.openflow.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import net.vswitch.fabric.Switch;
 import net.vswitch.logic.openflow.OpenFlowLogic;
+import net.vswitch.logic.openflow.OvsOfctl;
 import net.vswitch.ports.virtual.VirtualPort;
 import net.vswitch.ports.virtual.VirtualPortConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -41,18 +41,6 @@ class OvsOfctlTest
     private VirtualPort p2;
     private String target;
 
-    static boolean hasOvsOfctl()
-    {
-        try
-        {
-            return new ProcessBuilder("ovs-ofctl", "--version").redirectErrorStream(true).start().waitFor() == 0;
-        }
-        catch (final IOException | InterruptedException ex)
-        {
-            return false;
-        }
-    }
-
     static int freePort() throws IOException
     {
         try (ServerSocket s = new ServerSocket(0))
@@ -64,7 +52,7 @@ class OvsOfctlTest
     @BeforeEach
     void start() throws Exception
     {
-        assumeTrue(hasOvsOfctl(), "SKIPPED: ovs-ofctl not found (install openvswitch-common)");
+        OvsOfctl.assumeInstalled("ovs-ofctl against the OpenFlow channel");
         final int port = freePort();
         target = "tcp:127.0.0.1:" + port;
         logic = new OpenFlowLogic();
