@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,8 +21,10 @@ import net.vswitch.fabric.DropReason;
 import net.vswitch.fabric.Packet;
 import net.vswitch.fabric.Switch;
 import net.vswitch.fabric.SwitchLogic;
+import net.vswitch.fabric.plugin.LogicSettings;
 import net.vswitch.logic.basic.StaticLogic;
 import net.vswitch.logic.bridge.LearningBridge;
+import net.vswitch.logic.openflow.OpenFlowProvider;
 import net.vswitch.ports.dpdk.DpdkPort;
 import net.vswitch.ports.dpdk.DpdkSettings;
 import net.vswitch.ports.dpdk.Eal;
@@ -36,11 +39,13 @@ import net.vswitch.ports.dpdk.Eal;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp ... net.vswitch.benchmarks.dpdk.DpdkForwardBench
  *     [--seconds 5] [--runs 5] [--warmup 2] [--flows 1000] [--size 60] [--sinks 4]
- *     [--logic static,bridge,flood] [--eal "--no-huge -m 512 --no-pci"] [--trace FILE] [--testpmd]
+ *     [--logic static,bridge,flood,of-rule,of-l2,of-tables] [--eal "--no-huge -m 512 --no-pci"] [--trace FILE] [--testpmd]
  * </pre>
  * {@code static}: every frame to sink 0 (one destination). {@code bridge}: the learning bridge, taught
  * each sink's MAC first, so the 1000 flows spread over the sinks by destination MAC. {@code flood}: the
  * learning bridge untaught, so every frame floods to all sinks (Mpps counts copies delivered).
+ * {@code of-rule}, {@code of-l2}, {@code of-tables}: the openflow logic with the one rule, 8 L2 rules or two
+ * tables of {@link OpenFlowWorkloads} (the same lines Open vSwitch gets in the figure), given as {@code flows=FILE}.
  */
 public final class DpdkForwardBench
 {
@@ -151,8 +156,13 @@ public final class DpdkForwardBench
     }
 
     private void measure(final Switch sw, final DpdkPort src, final List<DpdkPort> sinkPorts, final String logic)
-        throws InterruptedException
+        throws InterruptedException, IOException
     {
+        if (logic.startsWith("of-"))
+        {
+            measureOpenFlow(sw, src, sinkPorts, logic);
+            return;
+        }
         final SwitchLogic instance = logicFor(logic);
         sw.logic(instance);
         if (logic.equals("bridge") && instance instanceof LearningBridge bridge)
@@ -165,6 +175,62 @@ public final class DpdkForwardBench
             }
         }
         sw.attach(src);
+        rate(src, sinkPorts, logic);
+        sw.detach(src);
+    }
+
+    /**
+     * The openflow logic with one of {@link OpenFlowWorkloads}' tables as its {@code flows=FILE}, on a switch of
+     * its own where the source is attached first, so the ports have Open vSwitch's numbers (source 1, sinks
+     * 2..5) and the same flow lines serve both; the sinks go back to the shared switch afterwards.
+     */
+    private void measureOpenFlow(final Switch sw, final DpdkPort src, final List<DpdkPort> sinkPorts,
+        final String logic) throws InterruptedException, IOException
+    {
+        if (sinkPorts.size() != OpenFlowWorkloads.SINKS)
+        {
+            throw new IllegalArgumentException(logic + " needs --sinks " + OpenFlowWorkloads.SINKS);
+        }
+        final Path flowsFile = Files.createTempFile("vsdp-flows", ".txt");
+        try
+        {
+            OpenFlowWorkloads.write(flowsFile, OpenFlowWorkloads.named(logic));
+            final SwitchLogic openflow = new OpenFlowProvider().create(new LogicSettings("openflow",
+                Map.of("flows", flowsFile.toString())));
+            sinkPorts.forEach(sw::detach);
+            try (Switch of = new Switch("bench-openflow", openflow))
+            {
+                final List<DpdkPort> ports = new ArrayList<>();
+                ports.add(src);
+                ports.addAll(sinkPorts);
+                of.attachAll(ports);
+                rate(src, sinkPorts, logic);
+                for (final DpdkPort port : ports)
+                {
+                    of.detach(port);
+                }
+            }
+            finally
+            {
+                for (final DpdkPort sink : sinkPorts)
+                {
+                    if (sink.owner() == null)
+                    {
+                        sw.attach(sink);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Files.deleteIfExists(flowsFile);
+        }
+    }
+
+    /** Warms up, then measures the rate delivered to the sinks while the source is attached. */
+    private void rate(final DpdkPort src, final List<DpdkPort> sinkPorts, final String logic)
+        throws InterruptedException
+    {
         Thread.sleep(warmup * 1000L);
         final double[] mpps = new double[runs];
         for (int r = 0; r < runs; r++)
@@ -177,10 +243,9 @@ public final class DpdkForwardBench
             final long elapsed = System.nanoTime() - t0;
             final long drops = src.counters().totalDrops() + txErrors(sinkPorts) - drops0;
             mpps[r] = delivered * 1e3 / elapsed;
-            System.out.printf(Locale.ROOT, "%-8s run %d: %.3f Mpps delivered (%d frames in %.2f s, %d dropped)%n",
+            System.out.printf(Locale.ROOT, "%-9s run %d: %.3f Mpps delivered (%d frames in %.2f s, %d dropped)%n",
                 logic, r + 1, mpps[r], delivered, elapsed / 1e9, drops);
         }
-        sw.detach(src);
         summary("vswitch " + logic, mpps);
     }
 

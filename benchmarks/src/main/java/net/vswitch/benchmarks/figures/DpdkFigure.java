@@ -16,7 +16,8 @@ import net.vswitch.ports.dpdk.HugePages;
  * 1 = one destination (vswitch's static logic, OVS's one rule, {@code dpdk-testpmd} io forwarding as the
  * device path's limit); 2 = L2 forwarding by destination MAC (vswitch's taught learning bridge, OVS with 8
  * {@code dl_dst} rules and OVS NORMAL with the sinks' MACs in its FDB); 3 = flooding (vswitch's untaught
- * bridge, OVS NORMAL with unknown destinations). Open vSwitch's DPDK datapath ({@link OvsDpdkRunner}, one
+ * bridge, OVS NORMAL with unknown destinations); 4 = two OpenFlow tables of 500 MAC and 500 /24 rules. vswitch's
+ * {@code openflow} logic runs the same flow lines as OVS ({@code OpenFlowWorkloads}) at x = 1, 2 and 4. Open vSwitch's DPDK datapath ({@link OvsDpdkRunner}, one
  * PMD thread) is a column only as root where {@code openvswitch-switch-dpdk} is installed; otherwise a
  * note says why it is missing. Everything runs twice, side by side: on 4 KB pages ({@code --no-huge}) and on
  * 2 MB huge pages (when a hugetlbfs has enough free pages; else a note says how to reserve them), each
@@ -24,12 +25,16 @@ import net.vswitch.ports.dpdk.HugePages;
  */
 final class DpdkFigure
 {
-    private static final Pattern RUN = Pattern.compile("^(static|bridge|flood|testpmd)\\s+run \\d+: ([0-9.]+) Mpps");
+    private static final Pattern RUN = Pattern.compile("^(static|bridge|flood|of-rule|of-l2|of-tables|testpmd)\\s+run \\d+: ([0-9.]+) Mpps");
 
     static final String VSWITCH = "vswitch";
+    static final String VSWITCH_OPENFLOW = "vswitch openflow";
     static final String TESTPMD = "dpdk-testpmd io (device limit)";
     static final String OVS = "Open vSwitch DPDK (1 PMD)";
     static final String OVS_NORMAL = "Open vSwitch DPDK NORMAL (1 PMD)";
+
+    /** The x of the two-table OpenFlow workload (500 MAC + 500 /24 rules). */
+    static final int TWO_TABLES = 4;
 
     /** Huge page memory one page-size pass needs free: vswitch's EAL, then testpmd's, then OVS's, in turn. */
     private static final long HUGE_BYTES_NEEDED = 512L << 20;
@@ -63,7 +68,8 @@ final class DpdkFigure
     static FigureData measure(final Settings settings) throws Exception
     {
         final FigureData f = new FigureData("7-dpdk",
-            "DPDK net_pcap 64 B -> switch -> 4 net_null (1 = one destination, 2 = L2 by dst MAC, 3 = flood),"
+            "DPDK net_pcap 64 B -> switch -> 4 net_null (1 = one destination, 2 = L2 by dst MAC, 3 = flood,"
+            + " 4 = OpenFlow two tables),"
             + " 4 KB and 2 MB pages", "workload", "Mpps", false);
         for (final Pages pages : Pages.values())
         {
@@ -86,8 +92,8 @@ final class DpdkFigure
     {
         final List<String> args = new ArrayList<>(List.of("--seconds", settings.quick() ? "1" : "5",
             "--runs", settings.quick() ? "2" : "5", "--warmup", settings.quick() ? "1" : "2",
-            "--logic", "static,bridge,flood", "--testpmd", "--eal", pages.eal));
-        BenchCommand.progress("dpdk", "vswitch static, bridge, flood; testpmd; " + pages.label);
+            "--logic", "static,bridge,flood,of-rule,of-l2,of-tables", "--testpmd", "--eal", pages.eal));
+        BenchCommand.progress("dpdk", "vswitch static, bridge, flood, openflow x3; testpmd; " + pages.label);
         f.commands.add(PointRunner.describe(DpdkForwardBench.class, args));
         final Measurement m;
         try
@@ -104,6 +110,7 @@ final class DpdkFigure
         final List<Double> vswitchBridge = new ArrayList<>();
         final List<Double> vswitchFlood = new ArrayList<>();
         final List<Double> testpmd = new ArrayList<>();
+        final java.util.Map<String, List<Double>> openflow = new java.util.LinkedHashMap<>();
         for (final String line : m.lines)
         {
             final Matcher match = RUN.matcher(line.trim());
@@ -115,6 +122,8 @@ final class DpdkFigure
                     case "static" -> vswitchStatic.add(mpps);
                     case "bridge" -> vswitchBridge.add(mpps);
                     case "flood" -> vswitchFlood.add(mpps);
+                    case "of-rule", "of-l2", "of-tables" ->
+                        openflow.computeIfAbsent(match.group(1), k -> new ArrayList<>()).add(mpps);
                     default -> testpmd.add(mpps);
                 }
             }
@@ -140,6 +149,16 @@ final class DpdkFigure
         {
             f.add(series(TESTPMD, pages), 1, testpmd);
         }
+        final String[] workloads = {"of-rule", "of-l2", "of-tables"};
+        final int[] xs = {1, 2, TWO_TABLES};
+        for (int i = 0; i < workloads.length; i++)
+        {
+            final List<Double> rates = openflow.get(workloads[i]);
+            if (rates != null)
+            {
+                f.add(series(VSWITCH_OPENFLOW, pages), xs[i], rates);
+            }
+        }
         ovs(settings, f, pages);
     }
 
@@ -152,7 +171,7 @@ final class DpdkFigure
             f.notes.add(why);
             return;
         }
-        BenchCommand.progress("dpdk", "Open vSwitch DPDK: one rule, 8 L2 rules, NORMAL; " + pages.label);
+        BenchCommand.progress("dpdk", "Open vSwitch DPDK: one rule, 8 L2 rules, NORMAL, two tables; " + pages.label);
         final OvsDpdkRunner runner = new OvsDpdkRunner(settings.quick() ? 1 : 5, settings.quick() ? 2 : 5,
             settings.quick() ? 2 : 3, pages == Pages.HUGE);
         try
@@ -162,12 +181,15 @@ final class DpdkFigure
             f.add(series(OVS, pages), 2, results.get(1).mpps());
             f.add(series(OVS_NORMAL, pages), 2, results.get(2).mpps());
             f.add(series(OVS_NORMAL, pages), 3, results.get(3).mpps());
+            f.add(series(OVS, pages), TWO_TABLES, results.get(4).mpps());
             f.notes.add(pages.label + ": Open vSwitch DPDK: x = 1 is one rule in_port=1,actions=output:2; x = 2 is 8"
                 + " rules "
                 + "dl_dst=MAC,actions=output:N (the 4 sinks' MACs and 4 that never match) and, as '" + OVS_NORMAL
                 + "', actions=NORMAL after ovs-appctl fdb/add of the 4 sinks' MACs; x = 3 is NORMAL with the "
                 + "destinations unknown, so each frame floods to the 4 sinks (LOCAL set no-flood). Mpps counts "
-                + "frames delivered to the sinks, for vswitch as for OVS: 4 per frame received when flooding");
+                + "frames delivered to the sinks, for vswitch as for OVS: 4 per frame received when flooding; x = 4"
+                + " is two tables (500 dl_dst rules -> goto_table:1, 500 ip,nw_dst=/24 rules -> output). '"
+                + VSWITCH_OPENFLOW + "' runs the same flow lines (x = 1, 2 and 4) from a flows=FILE");
             results.forEach(r -> f.notes.addAll(r.lines()));
         }
         catch (final java.io.IOException ex)

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import net.vswitch.benchmarks.dpdk.OpenFlowWorkloads;
 import net.vswitch.benchmarks.dpdk.TraceWriter;
 
 /**
@@ -31,8 +32,6 @@ final class OvsDpdkRunner
     private static final int SINKS = 4;
     private static final int FLOWS = 1000;
     private static final int SIZE = 60;
-    /** Destination MACs of the L2 rules that match none of the trace's frames. */
-    private static final long UNUSED_MAC = 0x02_00_00_00_03_00L;
     private static final Pattern PORT = Pattern.compile("port\\s+\"?(\\d+)\"?:\\s*rx pkts=(\\d+).*?tx pkts=(\\d+)",
         Pattern.DOTALL);
 
@@ -88,9 +87,10 @@ final class OvsDpdkRunner
      * Starts OVS, measures one rule ({@code in_port=1,actions=output:2}), 8 L2 rules ({@code dl_dst} of each
      * sink, and 4 MACs the trace never uses), NORMAL flooding (the sinks send nothing, so their MACs are never
      * learnt), then NORMAL after {@code fdb/add} of the sinks' MACs (unicast by destination MAC, as vswitch's
-     * taught bridge), and stops everything.
+     * taught bridge), last the two tables of {@link OpenFlowWorkloads#twoTables} through {@code add-flows FILE},
+     * and stops everything.
      *
-     * @return one rule, 8 L2 rules, NORMAL with known MACs, NORMAL flooding
+     * @return one rule, 8 L2 rules, NORMAL with known MACs, NORMAL flooding, two tables
      */
     List<Result> measure() throws IOException, InterruptedException
     {
@@ -100,27 +100,25 @@ final class OvsDpdkRunner
         {
             start();
             final List<Result> results = new ArrayList<>();
-            flows("in_port=1,actions=output:2");
+            flows(OpenFlowWorkloads.oneRule());
             results.add(rate("one rule"));
-            final List<String> l2 = new ArrayList<>();
-            for (int k = 0; k < 2 * SINKS; k++)
-            {
-                final long mac = k < SINKS ? TraceWriter.sinkMac(k) : UNUSED_MAC + k;
-                l2.add("dl_dst=" + mac(mac) + ",actions=output:" + (2 + k % SINKS));
-            }
-            flows(l2.toArray(String[]::new));
+            flows(OpenFlowWorkloads.l2Rules());
             results.add(rate("8 L2 rules"));
-            flows("actions=NORMAL");
+            flows(List.of("actions=NORMAL"));
             // flood to the four sinks only, as vswitch's bridge does, not also into the bridge's own TAP
             ofctl("mod-port", target(), bridge, "no-flood");
             // the sinks send nothing, so their MACs are never learnt: every frame floods
             final Result flood = rate("NORMAL flood");
             for (int k = 0; k < SINKS; k++)
             {
-                run("ovs-appctl", "-t", control(), "fdb/add", bridge, "vsosink" + k, "0", mac(TraceWriter.sinkMac(k)));
+                run("ovs-appctl", "-t", control(), "fdb/add", bridge, "vsosink" + k, "0", OpenFlowWorkloads.mac(TraceWriter.sinkMac(k)));
             }
             results.add(rate("NORMAL known MACs"));
             results.add(flood);
+            // goto_table is OpenFlow 1.1+: the bridge must speak 1.3 (1.0 stays for dump-ports)
+            vsctl("set", "bridge", bridge, "protocols=OpenFlow10,OpenFlow13");
+            flowsFile(OpenFlowWorkloads.twoTables());
+            results.add(rate("two tables"));
             return results;
         }
         finally
@@ -138,13 +136,22 @@ final class OvsDpdkRunner
     }
 
     /** Replaces the bridge's flow table with these flows. */
-    private void flows(final String... flows) throws IOException, InterruptedException
+    private void flows(final List<String> flows) throws IOException, InterruptedException
     {
         ofctl("del-flows", target());
         for (final String flow : flows)
         {
             ofctl("add-flow", target(), flow);
         }
+    }
+
+    /** Replaces the bridge's flow tables with these flows, through a file and one {@code add-flows}. */
+    private void flowsFile(final List<String> flows) throws IOException, InterruptedException
+    {
+        final Path file = dir.resolve("flows.txt");
+        OpenFlowWorkloads.write(file, flows);
+        ofctl("-O", "OpenFlow13", "del-flows", target());
+        ofctl("-O", "OpenFlow13", "add-flows", target(), file.toString());
     }
 
     private String control()
@@ -267,16 +274,6 @@ final class OvsDpdkRunner
             throw new IOException("ovs-ofctl dump-ports not understood (want ports 1.." + (1 + sinks) + "):\n" + out);
         }
         return new long[] {rx, tx};
-    }
-
-    private static String mac(final long mac)
-    {
-        final StringBuilder text = new StringBuilder();
-        for (int shift = 40; shift >= 0; shift -= 8)
-        {
-            text.append(String.format("%02x", (mac >>> shift) & 0xFF)).append(shift > 0 ? ":" : "");
-        }
-        return text.toString();
     }
 
     private String target()

@@ -65,11 +65,18 @@ final class Ratios
             final String normal = DpdkFigure.series(DpdkFigure.OVS_NORMAL, pages);
             final String testpmd = DpdkFigure.series(DpdkFigure.TESTPMD, pages);
             final String on = ", " + pages.label;
+            final String of = DpdkFigure.series(DpdkFigure.VSWITCH_OPENFLOW, pages);
             ratio(md, "DPDK one destination, vswitch / Open vSwitch one rule" + on, f.median(v, 1), f.median(ovs, 1));
             ratio(md, "DPDK L2, vswitch bridge / Open vSwitch NORMAL, MACs known (target >= 1.0)" + on, f.median(v, 2),
                 f.median(normal, 2));
             ratio(md, "DPDK L2, vswitch bridge / Open vSwitch 8 L2 rules" + on, f.median(v, 2), f.median(ovs, 2));
             ratio(md, "DPDK flooding, vswitch bridge / Open vSwitch NORMAL" + on, f.median(v, 3), f.median(normal, 3));
+            ratio(md, "DPDK one rule, vswitch openflow / Open vSwitch (target >= 1.0)" + on, f.median(of, 1),
+                f.median(ovs, 1));
+            ratio(md, "DPDK 8 L2 rules, vswitch openflow / Open vSwitch (target >= 1.0)" + on, f.median(of, 2),
+                f.median(ovs, 2));
+            ratio(md, "DPDK two tables, vswitch openflow / Open vSwitch (target >= 1.0)" + on,
+                f.median(of, DpdkFigure.TWO_TABLES), f.median(ovs, DpdkFigure.TWO_TABLES));
             ratio(md, "DPDK one destination, vswitch / dpdk-testpmd io" + on, f.median(v, 1), f.median(testpmd, 1));
             ratio(md, "DPDK L2, vswitch bridge / dpdk-testpmd io" + on, f.median(v, 2), f.median(testpmd, 1));
         }

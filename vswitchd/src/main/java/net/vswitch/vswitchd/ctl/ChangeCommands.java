@@ -146,6 +146,14 @@ final class ChangeCommands
         {
             try
             {
+                instance.carryState(logic, name);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CtlException(ex.getMessage());
+            }
+            try
+            {
                 store.save(call.dispatcher().switches().saved().with(instance.saved().withLogic(name, settings,
                     SwitchInstance.exportModule(logic))));
             }

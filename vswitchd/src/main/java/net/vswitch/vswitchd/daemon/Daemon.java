@@ -357,7 +357,14 @@ public final class Daemon implements AutoCloseable
     {
         if (!definition.logic().equals(instance.logicName()) || !definition.settings().equals(instance.settings()))
         {
-            instance.logic(definition.logic(), definition.settings());
+            try
+            {
+                instance.logic(definition.logic(), definition.settings());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new DaemonException(SwitchInstance.message(ex), ex);
+            }
             changes.add("switch " + instance.name() + ": logic " + definition.logic() + " " + definition.settings());
         }
         final Map<String, PortDefinition> wanted = new LinkedHashMap<>();

@@ -359,7 +359,33 @@ public final class SwitchInstance implements AutoCloseable
      */
     public synchronized void logic(final String name, final Map<String, String> newSettings)
     {
-        useLogic(createLogic(name, newSettings), name, newSettings, false);
+        final SwitchLogic fresh = createLogic(name, newSettings);
+        carryState(fresh, name);
+        useLogic(fresh, name, newSettings, false);
+    }
+
+    /**
+     * Hands a logic about to replace the running one of the same NAME the running one's state (its tables,
+     * reservations...), so swapping a logic for itself loses nothing; a different logic starts empty. Call it
+     * under the lock that serializes changes, so no change to the old state lands in between.
+     *
+     * @throws IllegalArgumentException when the new logic refuses the state; the running logic is untouched
+     */
+    public synchronized void carryState(final SwitchLogic fresh, final String name)
+    {
+        if (name.equals(logicName) && fabric.logic() instanceof LogicState old && fresh instanceof LogicState next
+            && old.stateFormat().equals(next.stateFormat()))
+        {
+            try
+            {
+                next.importState(old.stateVersion(), old.exportState(), portNames());
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new IllegalArgumentException("the new " + name + " logic cannot take the state of the running"
+                    + " one: " + message(ex) + "; switch " + name() + " keeps its logic", ex);
+            }
+        }
     }
 
     /**

@@ -148,4 +148,43 @@ class OpenFlowCtlTest
             assertEquals("", ok(ctl, "dump-flows"));
         }
     }
+
+    @Test
+    void shouldKeepTheTablesWhenTheSameLogicIsSetOrReloadedAndLoseThemAcrossAnother() throws Exception
+    {
+        final Path config = dir.resolve("vswitch.yaml");
+        Files.writeString(config, """
+            switches:
+              - name: br0
+                logic: openflow
+                ports: [virtual:a, virtual:b]
+            """);
+        try (TestDaemons.Running running = TestDaemons.start(dir, RunFlags.none().withConfig(config)))
+        {
+            final Path ctl = running.ctl();
+            ok(ctl, "add-flow", "priority=100,in_port=1 actions=output:2");
+            final String flow = "priority=100,in_port=1 actions=output:2";
+
+            assertEquals("switch br0: logic openflow -> openflow\n", ok(ctl, "set-logic", "openflow"));
+            assertTrue(ok(ctl, "dump-flows").contains(flow), "set-logic of the same logic keeps the tables");
+            running.virtualPort("br0", "a").send(TestDaemons.frame(2, 1));
+            assertEquals(1, receive(running.virtualPort("br0", "b"), 1), "the carried flow forwards");
+
+            assertEquals("reloaded: nothing changed\n", ok(ctl, "reload"));
+            Files.writeString(config, """
+                switches:
+                  - name: br0
+                    logic: openflow
+                    settings: {megaflow-limit: 1000}
+                    ports: [virtual:a, virtual:b]
+                """);
+            assertTrue(ok(ctl, "reload").contains("switch br0: logic openflow {megaflow-limit=1000}"));
+            assertEquals(1, flows(ctl).size(), "a reload into the same logic with new settings keeps the tables");
+            assertTrue(ok(ctl, "dump-flows").contains(flow));
+
+            ok(ctl, "set-logic", "bridge");
+            ok(ctl, "set-logic", "openflow");
+            assertEquals(List.of(), flows(ctl), "a different logic in between loses the tables");
+        }
+    }
 }

@@ -126,6 +126,22 @@ class DurableStateTest
     }
 
     @Test
+    void shouldKeepReservationsWhenFilter3IsSetAgainAndLoseThemAcrossAnotherLogic() throws Exception
+    {
+        try (TestDaemons.Running running = TestDaemons.start(dir, flags().withLogic("filter3")))
+        {
+            ok(running.ctl(), "reserve", "host", "tcp:10.0.0.1:80");
+            final String reserved = ok(running.ctl(), "reservations");
+            assertTrue(reserved.contains("tcp:10.0.0.1:80"), reserved);
+            ok(running.ctl(), "set-logic", "filter3");
+            assertEquals(reserved, ok(running.ctl(), "reservations"), "set-logic of the same logic keeps them");
+            ok(running.ctl(), "set-logic", "bridge");
+            ok(running.ctl(), "set-logic", "filter3");
+            assertFalse(ok(running.ctl(), "reservations").contains("tcp:10.0.0.1:80"), "another logic in between");
+        }
+    }
+
+    @Test
     void shouldRefuseToStartWhenTheStoredModuleStateDoesNotFitTheLogic() throws Exception
     {
         try (TestDaemons.Running running = TestDaemons.start(dir, flags().withLogic("filter3")))
