@@ -195,21 +195,12 @@ public final class Match
             {
                 return set(field, 0, SoftFlowNames.id(text), 0, 0xFFFF);
             }
-            if (field == Field.CT_STATE)
+            final FlagNotation notation = field == Field.CT_STATE ? FlagNotation.CT_STATE
+                : field == Field.TCP_FLAGS ? FlagNotation.TCP_FLAGS : null;
+            final long[] flags = notation == null ? null : notation.parse(text);
+            if (flags != null)
             {
-                final long[] flags = CtStateFlags.parse(text);
-                if (flags != null)
-                {
-                    return set(field, 0, flags[0], 0, flags[1]);
-                }
-            }
-            if (field == Field.TCP_FLAGS)
-            {
-                final long[] flags = TcpFlags.parse(text);
-                if (flags != null)
-                {
-                    return set(field, 0, flags[0], 0, flags[1]);
-                }
+                return set(field, 0, flags[0], 0, flags[1]);
             }
             final int bits = field.width() + field.valueShift();
             final FieldFormat.Value v = field.format().parse(field.fieldName(), text, bits, field.maskable());

@@ -108,13 +108,12 @@ final class MatchFormat
         {
             return "sf_action=" + SoftFlowNames.name((int)match.value(f));
         }
-        if (f == Field.CT_STATE)
+        final FlagNotation flags = f == Field.CT_STATE ? FlagNotation.CT_STATE
+            : f == Field.TCP_FLAGS ? FlagNotation.TCP_FLAGS : null;
+        final String named = flags == null ? null : flags.format(match.value(f), match.mask(f));
+        if (named != null)
         {
-            return "ct_state=" + CtStateFlags.format(match.value(f), match.mask(f));
-        }
-        if (f == Field.TCP_FLAGS && TcpFlags.format(match.value(f), match.mask(f)) != null)
-        {
-            return "tcp_flags=" + TcpFlags.format(match.value(f), match.mask(f));
+            return f.fieldName() + "=" + named;
         }
         if (f == Field.IP_DSCP && match.isExact(Field.IP_DSCP))
         {
