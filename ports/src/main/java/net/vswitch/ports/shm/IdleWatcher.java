@@ -100,10 +100,9 @@ final class IdleWatcher
             {
                 for (final Sleeper sleeper : sleepers)
                 {
-                    if (!sleeper.broken && !sleeper.intact.getAsBoolean())
+                    if (!sleeper.broken && (!sleeper.intact.getAsBoolean() || faults(sleeper)))
                     {
-                        sleeper.broken = true;
-                        LockSupport.unpark(sleeper.thread);
+                        markBroken(sleeper);
                     }
                 }
             }
@@ -122,11 +121,49 @@ final class IdleWatcher
             LockSupport.parkNanos(this, TICK_NANOS);
             for (final Sleeper sleeper : sleepers)
             {
-                if (sleeper.asleep && !sleeper.broken && sleeper.ring.tail() != sleeper.ring.head())
+                if (sleeper.asleep && !sleeper.broken)
                 {
-                    LockSupport.unpark(sleeper.thread);
+                    final boolean pending;
+                    try
+                    {
+                        pending = sleeper.ring.tail() != sleeper.ring.head();
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        // its memory is gone (a closed arena): that port alone; the sleepers after it still wake
+                        markBroken(sleeper);
+                        continue;
+                    }
+                    if (pending)
+                    {
+                        LockSupport.unpark(sleeper.thread);
+                    }
                 }
             }
+        }
+    }
+
+    /** Marks a sleeper whose memory faulted: skipped from now on, and woken so its worker quarantines its port. */
+    private static void markBroken(final Sleeper sleeper)
+    {
+        sleeper.broken = true;
+        LockSupport.unpark(sleeper.thread);
+    }
+
+    /**
+     * Whether reading the sleeper's ring throws now: its arena was closed. Asked only of sleepers whose file is
+     * {@link Sleeper#intact intact}, so the read cannot fault (a truncated file fails that check first).
+     */
+    private static boolean faults(final Sleeper sleeper)
+    {
+        try
+        {
+            sleeper.ring.tail();
+            return false;
+        }
+        catch (final RuntimeException ex)
+        {
+            return true;
         }
     }
 }
