@@ -178,22 +178,9 @@ public final class ConnectionTracker implements AutoCloseable
      */
     public boolean mark(final Packet packet, final int zone, final int mark)
     {
-        ConntrackConfig.checkZone(zone);
-        final FlowKey key = keys.get();
-        if (key.extract(packet, zone) != FlowKey.OK)
+        if (!update(packet, zone, SET_MARK, mark, 0))
         {
             return false;
-        }
-        final long hash = key.hash();
-        final Stripe stripe = stripe(hash);
-        synchronized (stripe)
-        {
-            final Connection c = stripe.find(key, hash);
-            if (c == null)
-            {
-                return false;
-            }
-            c.mark = mark;
         }
         packet.ctMark(mark);
         return true;
@@ -205,6 +192,15 @@ public final class ConnectionTracker implements AutoCloseable
      * @return whether the packet belongs to a committed connection (else nothing changed)
      */
     public boolean label(final Packet packet, final int zone, final long high, final long low)
+    {
+        return update(packet, zone, SET_LABEL, high, low);
+    }
+
+    private static final int SET_MARK = 0;
+    private static final int SET_LABEL = 1;
+
+    /** Writes the mark ({@code a}) or the label ({@code a}, {@code b}) of the packet's committed connection. */
+    private boolean update(final Packet packet, final int zone, final int what, final long a, final long b)
     {
         ConntrackConfig.checkZone(zone);
         final FlowKey key = keys.get();
@@ -221,8 +217,15 @@ public final class ConnectionTracker implements AutoCloseable
             {
                 return false;
             }
-            c.labelHigh = high;
-            c.labelLow = low;
+            if (what == SET_MARK)
+            {
+                c.mark = (int)a;
+            }
+            else
+            {
+                c.labelHigh = a;
+                c.labelLow = b;
+            }
         }
         return true;
     }
